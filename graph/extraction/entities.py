@@ -1,0 +1,346 @@
+"""Entities from gazetteer spans: agencies, regions, platforms, officials and their posts.
+
+German word order is the only thing coded here; what the words mean comes from the lexicon:
+  [region adjective | region genitive] HEAD            "sächsische Polizei", "Sachsens Polizei"
+  HEAD [des Freistaats] REGION {, REGION} [und REGION]  "Polizeibehörden Hannover, Göttingen"
+  ROLE Given Family | Given Family, [region] ROLE       "Innenminister Jörg Geibert"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from graph.extraction.gazetteer import Span
+from graph.lexicon import Lexicon
+from graph.records import ArticleRecord, Entity, Post, Ref
+from graph.vocab import slugify
+
+HOLDER_KINDS = frozenset({"agency", "person", "post", "organization"})
+
+
+@dataclass
+class Hit:
+    """An entity found at a token span (what facts look for: holders, platforms, places)."""
+
+    ref: Ref
+    start: int
+    end: int
+    role: str | None = None  # for persons and posts: the role key
+
+
+class EntityResolver:
+    def __init__(self, lex: Lexicon, rec: ArticleRecord, region: str | None) -> None:
+        self.lex = lex
+        self.rec = rec
+        self.region = region  # the article's region (from its "Region:" line)
+
+    # -- regions and platforms ---------------------------------------------------------
+    def region_entity(self, key: str) -> Ref:
+        r = self.lex.regions[key]
+        cls = {"country": "Country", "state": "State", "city": "City", "district": "District"}
+        return self.rec.add_entity(
+            Entity(
+                Ref("region", key),
+                r.label,
+                cls[r.level],
+                True,
+                wikidata=r.wikidata,
+                geonames=r.geonames,
+                part_of=r.parent,
+                label_en=r.label_en,
+            )
+        )
+
+    def platform_entity(self, key: str) -> Ref:
+        p = self.lex.platforms[key]
+        return self.rec.add_entity(
+            Entity(
+                Ref("platform", key),
+                p.label,
+                "Platform",
+                True,
+                wikidata=p.wikidata,
+                former_names=p.former,
+            )
+        )
+
+    # -- agencies ----------------------------------------------------------------------
+    def known_agency(self, key: str) -> Ref:
+        a = self.lex.known_agencies[key]
+        return self.rec.add_entity(
+            Entity(
+                Ref("agency", key), a.label, a.cls, True, located_in=a.region, wikidata=a.wikidata
+            )
+        )
+
+    def head_agency(self, head_key: str, region_key: str) -> Ref | None:
+        head = self.lex.heads[head_key]
+        region = self.lex.regions.get(region_key)
+        if region is None or region.level not in head.scope:
+            return None
+        if region.level in ("city", "district") and head.at_city_level:
+            head = self.lex.heads[head.head_for_city(self.lex.state_of(region_key))]
+        key = f"{head.key}-{region_key}"
+        if key in self.lex.known_agencies:
+            return self.known_agency(key)
+        return self.rec.add_entity(
+            Entity(
+                Ref("agency", key),
+                f"{head.label} {region.label}",
+                head.cls,
+                False,
+                located_in=region_key,
+            )
+        )
+
+    def organization(self, name: str) -> Ref:
+        """An organisation found only by name (a seminar organiser): not linked."""
+        key = slugify(name)
+        if key in self.lex.known_agencies:
+            return self.known_agency(key)
+        return self.rec.add_entity(Entity(Ref("organization", key), name, "Organization", False))
+
+
+def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
+    """Turn spans into hits, combining heads with regions and roles with names."""
+    lex = res.lex
+    hits: list[Hit] = []
+    by_start = {s.start: s for s in spans}
+    used: set[int] = set()
+    for idx, span in enumerate(spans):
+        if span.start in used:
+            continue
+        if span.label == "AGENCY":
+            hits.append(Hit(res.known_agency(span.key), span.start, span.end))
+        elif span.label == "HEAD":
+            hits.extend(_head_hits(doc, spans, idx, by_start, res, used))
+        elif span.label == "REGION_HEAD":
+            region, head = span.key.split("|")
+            ref = res.head_agency(head, region)
+            if ref:
+                hits.append(Hit(ref, span.start, span.end))
+        elif span.label in ("PLATFORM", "PLATFORM_AMBIG"):
+            if span.label == "PLATFORM" or _platform_context(doc, spans, idx, lex):
+                hits.append(Hit(res.platform_entity(span.key), span.start, span.end))
+        elif span.label == "ROLE":
+            hits.extend(_role_hits(doc, spans, idx, res))
+        elif span.label.startswith("REGION"):
+            nxt = doc[span.end].text.lower() if span.end < len(doc) else ""
+            if span.label == "REGION_ADJ" and nxt in lex.not_region_before:
+                continue
+            hits.append(Hit(res.region_entity(span.key), span.start, span.end))
+    hits.extend(_surname_hits(doc, hits, spans))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _platform_context(doc: Doc, spans: list[Span], idx: int, lex: Lexicon) -> bool:
+    span = spans[idx]
+    before = doc[span.start - 1].text.lower() if span.start > 0 else ""
+    after = doc[span.end].text if span.end < len(doc) else ""
+    near = any(
+        s.label == "PLATFORM" and abs(s.start - span.start) <= 3
+        for s in spans[max(0, idx - 2) : idx + 3]
+        if s is not span
+    )
+    return before in lex.platform_context or near or after.startswith("(")
+
+
+def _adjacent_region(spans: list[Span], idx: int, *, left: bool) -> Span | None:
+    span = spans[idx]
+    if left and idx > 0:
+        prev = spans[idx - 1]
+        if prev.end == span.start and prev.label in ("REGION_ADJ", "REGION_GEN"):
+            return prev
+    if not left and idx + 1 < len(spans):
+        nxt = spans[idx + 1]
+        if nxt.start == span.end and nxt.label in ("REGION", "REGION_GEN"):
+            return nxt
+    return None
+
+
+def _head_hits(
+    doc: Doc,
+    spans: list[Span],
+    idx: int,
+    by_start: dict[int, Span],
+    res: EntityResolver,
+    used: set[int],
+) -> list[Hit]:
+    lex = res.lex
+    head = spans[idx]
+    hits: list[Hit] = []
+    left = _adjacent_region(spans, idx, left=True)
+    if left:
+        ref = res.head_agency(head.key, left.key)
+        if ref:
+            hits.append(Hit(ref, left.start, head.end))
+            hits.append(Hit(res.region_entity(left.key), left.start, left.end))
+            return hits
+    if head.text[:1].islower():
+        return hits
+    # HEAD des Freistaats Sachsen / HEAD des Landes (-> the article's region)
+    pos = head.end
+    if (
+        pos + 1 < len(doc)
+        and doc[pos].lower_ in lex.link_words
+        and doc[pos + 1].lower_ in lex.state_titles
+    ):
+        pos += 2
+        region = by_start.get(pos)
+        key = region.key if region and region.label.startswith("REGION") else None
+        if key is None and lex.heads[head.key].bare and res.region:
+            key = res.region
+            region = None
+        if key:
+            ref = res.head_agency(head.key, key)
+            if ref:
+                end = region.end if region else pos
+                hits.append(Hit(ref, head.start, end))
+                if region:
+                    used.add(region.start)
+                    hits.append(Hit(res.region_entity(key), region.start, region.end))
+            return hits
+    # HEAD REGION {, REGION} [und REGION]: coordinated lists are several agencies
+    hits.extend(_coordinated(doc, spans, idx, res, used))
+    if (
+        not hits
+        and lex.heads[head.key].bare
+        and res.region
+        and lex.regions[res.region].level in ("state", "country")
+    ):
+        ref = res.head_agency(head.key, res.region)  # "das Innenministerium" in a Thüringen item
+        if ref:
+            hits.append(Hit(ref, head.start, head.end))
+    return hits
+
+
+def _coordinated(
+    doc: Doc, spans: list[Span], idx: int, res: EntityResolver, used: set[int]
+) -> list[Hit]:
+    head = spans[idx]
+    hits: list[Hit] = []
+    j = idx
+    while j + 1 < len(spans):
+        nxt = spans[j + 1]
+        gap = [t.lower_ for t in doc[spans[j].end : nxt.start]]
+        if (
+            nxt.label not in ("REGION", "REGION_GEN")
+            or (j > idx and gap not in ([","], ["und"], ["sowie"], ["oder"]))
+            or (j == idx and gap)
+        ):
+            break
+        ref = res.head_agency(head.key, nxt.key)
+        if ref is None:
+            break
+        used.add(nxt.start)
+        hits.append(Hit(ref, head.start if j == idx else nxt.start, nxt.end))
+        hits.append(Hit(res.region_entity(nxt.key), nxt.start, nxt.end))
+        j += 1
+    return hits
+
+
+def _name_after(doc: Doc, pos: int, lex: Lexicon, spans_at: set[int]) -> tuple[int, int] | None:
+    end = pos
+    while end < len(doc) and end - pos < 3:
+        tok = doc[end]
+        if (
+            not (tok.is_alpha and tok.text[:1].isupper())
+            or tok.text in lex.not_names
+            or end in spans_at
+        ):
+            break
+        end += 1
+    return (pos, end) if end - pos >= 2 else None
+
+
+def _name_before(doc: Doc, pos: int, lex: Lexicon) -> tuple[int, int] | None:
+    """ "Boris Pistorius, Niedersachsens Minister": two capitalised tokens before a comma."""
+    if pos < 3 or doc[pos - 1].text != ",":
+        return None
+    a, b = doc[pos - 3], doc[pos - 2]
+    if all(t.is_alpha and t.text[:1].isupper() and t.text not in lex.not_names for t in (a, b)):
+        return (pos - 3, pos - 1)
+    return None
+
+
+def _role_hits(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> list[Hit]:
+    lex = res.lex
+    span = spans[idx]
+    role = lex.roles[span.key]
+    left = _adjacent_region(spans, idx, left=True)
+    region = left.key if left else res.region
+    hits: list[Hit] = []
+    if left:
+        hits.append(Hit(res.region_entity(left.key), left.start, left.end))
+    agency: Ref | None = None
+    if role.agency:
+        agency = res.known_agency(role.agency)
+    elif role.agency_head and region:
+        agency = res.head_agency(role.agency_head, region)
+    if agency is None and role.default_agency:
+        agency = res.known_agency(role.default_agency)
+    spans_at = {i for s in spans for i in range(s.start, s.end)}
+    name = _name_after(doc, span.end, lex, spans_at)
+    start = left.start if left else span.start
+    if name is None:
+        name = _name_before(doc, start, lex)
+    person: Ref | None = None
+    if name:
+        tokens = doc[name[0] : name[1]]
+        full = tokens.text
+        person = res.rec.add_entity(
+            Entity(
+                Ref("person", slugify(full)),
+                full,
+                "Official",
+                False,
+                given_name=" ".join(t.text for t in tokens[:-1]),
+                family_name=tokens[-1].text,
+                party=_party(doc, name[1], lex),
+            )
+        )
+        hits.append(Hit(person, name[0], name[1], role=role.key))
+    if agency is not None:
+        post = Post(person, role.key, agency, -1)
+        if not any(p.key == post.key and p.person == person for p in res.rec.posts):
+            res.rec.posts.append(post)
+        res.rec.add_entity(
+            Entity(
+                Ref("post", post.key),
+                f"{role.label}, {res.rec.entities[agency].label}",
+                "Post",
+                False,
+            )
+        )
+        hits.append(Hit(Ref("post", post.key), start, span.end, role=role.key))
+    return hits
+
+
+def _party(doc: Doc, pos: int, lex: Lexicon) -> str | None:
+    if (
+        pos + 2 < len(doc)
+        and doc[pos].text == "("
+        and doc[pos + 2].text == ")"
+        and doc[pos + 1].text in lex.parties
+    ):
+        return doc[pos + 1].text
+    return None
+
+
+def _surname_hits(doc: Doc, hits: list[Hit], spans: list[Span]) -> list[Hit]:
+    """Later mentions by surname alone ("Günther hat ...") resolve to the full name."""
+    by_surname = {}
+    covered = {i for h in hits for i in range(h.start, h.end)}
+    covered |= {i for s in spans for i in range(s.start, s.end)}
+    for h in hits:
+        if h.ref.kind == "person":
+            by_surname[doc[h.end - 1].text] = h
+    out = []
+    for tok in doc:
+        h = by_surname.get(tok.text)
+        if h is not None and tok.i not in covered:
+            out.append(Hit(h.ref, tok.i, tok.i + 1, role=h.role))
+    return out

@@ -1,0 +1,474 @@
+"""Facts between entities, sentence by sentence: accounts, dated counts, posts, quotations,
+events and team changes.
+
+Each rule reads one sentence's tokens and the entity hits in it; the nearest holder (agency,
+person or post) before a platform or a number is the one it belongs to. Cue words come from
+`mappings/` (counts.yaml, events.yaml, roles.yaml).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as TokenSpan
+
+from graph.dates import DateSpan, PartialDate
+from graph.extraction.entities import HOLDER_KINDS, EntityResolver, Hit
+from graph.extraction.nlp import last_part, lemma
+from graph.extraction.numbers import NumberReader
+from graph.records import Account, Event, Observation, Quotation, Ref
+from graph.vocab import slugify
+
+SOCIAL_METRICS = frozenset({"Followers", "Fans", "Subscribers"})
+
+
+@dataclass
+class SentenceContext:
+    """What a sentence knows: its tokens, hits, dates and cue words."""
+
+    index: int
+    span: TokenSpan
+    hits: list[Hit]
+    dates: list[DateSpan]
+    lowers: set[str] = field(default_factory=set)
+
+    def holders(self) -> list[Hit]:
+        return [h for h in self.hits if h.ref.kind in HOLDER_KINDS]
+
+    def platforms(self) -> list[Hit]:
+        return [h for h in self.hits if h.ref.kind == "platform"]
+
+    def has_any(self, words: list[str] | frozenset[str]) -> bool:
+        text = self.span.text.lower()
+        return any(w.lower() in self.lowers or (" " in w and w.lower() in text) for w in words)
+
+
+def nearest(hits: list[Hit], pos: int, *, before_only: bool = False) -> Hit | None:
+    before = [h for h in hits if h.end <= pos]
+    if before:
+        return max(before, key=lambda h: h.end)
+    if before_only:
+        return None
+    after = [h for h in hits if h.start >= pos]
+    return min(after, key=lambda h: h.start) if after else None
+
+
+class FactReader:
+    def __init__(
+        self, res: EntityResolver, doc: Doc, reference: PartialDate | None, focus: Ref | None
+    ) -> None:
+        self.res = res
+        self.lex = res.lex
+        self.rec = res.rec
+        self.doc = doc
+        self.reference = reference  # the article's date
+        self.focus = focus  # the page's own agency ("wir")
+        self.numbers = NumberReader(self.lex)
+        ev = self.lex.events
+        self.launch = frozenset(w.lower() for w in ev["launch_verbs"])
+        self.shutdown = frozenset(w.lower() for w in ev["shutdown_verbs"])
+        self.plan = frozenset(w.lower() for w in ev["plan_cues"])
+        self.last_holder: Hit | None = None
+        self.last_platform: Hit | None = None
+        self.last_account: dict[str, str] = {}  # platform -> account key
+        self.events_by_label: dict[str, Event] = {}
+        self.plan_continues = False  # "Geplant sind:" announces the next sentence
+
+    # -- accounts ------------------------------------------------------------------------
+    def account(
+        self,
+        holder: Ref | None,
+        platform: str,
+        sentence: int,
+        *,
+        name: str | None = None,
+        start: PartialDate | None = None,
+        planned: bool = False,
+        url: str | None = None,
+    ) -> Account:
+        owner = slugify(name) if name else (slugify(holder.key) if holder else "unknown")
+        key = f"{platform}/{owner}"
+        self.last_account[platform] = key
+        for acc in self.rec.accounts:
+            if acc.key == key:
+                if start and (acc.start is None or _refines(start, acc.start)):
+                    acc.start = start
+                acc.url = acc.url or url
+                acc.holder = acc.holder or holder
+                return acc
+        if name and name.startswith("@"):  # a handle names the holder's account already seen
+            for acc in self.rec.accounts:
+                if acc.platform == platform and acc.holder == holder and acc.name is None:
+                    acc.name = name
+                    return acc
+        acc = Account(key, holder, platform, sentence, name, url, start, planned)
+        self.rec.accounts.append(acc)
+        return acc
+
+    def sentence(self, ctx: SentenceContext) -> None:
+        holders = ctx.holders()
+        first_person = bool(ctx.lowers & {"wir", "unser", "unsere", "unseren", "unserem", "uns"})
+        about_focus = first_person or self.rec.layout in ("teaser", "webpage")
+        if not holders and about_focus and self.focus is not None:
+            holders = [Hit(self.focus, ctx.span.start, ctx.span.start)]
+        self._quotes(ctx)
+        by_platform = self._accounts(ctx, holders)
+        self._counts(ctx, holders, by_platform)
+        self._events(ctx, holders)
+        self.plan_continues = bool(ctx.lowers & self.plan) and ctx.span.text.rstrip().endswith(":")
+        if holders:
+            self.last_holder = holders[-1]
+        if ctx.platforms():
+            self.last_platform = ctx.platforms()[-1]
+
+    def _quotes(self, ctx: SentenceContext) -> None:
+        if not (ctx.lowers & self.lex.speech_verbs):
+            return
+        for h in ctx.hits:
+            if h.ref.kind == "person":
+                self.rec.quotations.append(Quotation(h.ref, ctx.index, ctx.span.text))
+                break
+
+    def _accounts(self, ctx: SentenceContext, holders: list[Hit]) -> dict[int, Account]:
+        """Accounts named in the sentence, by the token index of their platform mention."""
+        platforms = ctx.platforms()
+        found: dict[int, Account] = {}
+        if not platforms:
+            return found
+        planned = bool(ctx.lowers & self.plan) or self.plan_continues
+        verbs = [t.i for t in ctx.span if t.lower_ in self.launch or t.lower_ in self.shutdown]
+        if "an den Start" in ctx.span.text:
+            verbs.append(ctx.span.end - 1)
+        # a launch verb belongs to the platform mentioned closest to it
+        launched = {min(platforms, key=lambda p, v=v: abs(p.start - v)).start for v in verbs}
+        if (
+            len(platforms) > 1
+            and verbs
+            and all(p.start < min(verbs) for p in platforms)
+            and ctx.lowers & {"und", ","}
+        ):
+            launched = {p.start for p in platforms}  # "gingen wir auf X, Y und Z an den Start"
+        for p in platforms:
+            holder = nearest(holders, p.start)
+            if holder is None:
+                continue
+            is_launch = p.start in launched
+            starts = [d for d in ctx.dates if d.since or is_launch]
+            if planned and not starts and not is_launch:
+                exists = any(
+                    a.platform == p.ref.key and a.holder == holder.ref for a in self.rec.accounts
+                )
+                if holder.ref.kind == "agency" and not exists:
+                    self.rec.planned_platforms.append((holder.ref, p.ref.key))
+                continue
+            shut = bool(ctx.lowers & self.shutdown)
+            date = _closest_date(starts, p, self.doc) if not shut else None
+            start = date.start if date else (self.reference if is_launch and not shut else None)
+            acc = self.account(
+                holder.ref, p.ref.key, ctx.index, name=self._account_name(ctx, p), start=start
+            )
+            found[p.start] = acc
+            if is_launch:
+                cls = "AccountShutdown" if shut else "AccountLaunch"
+                holder_label = self.rec.entities[holder.ref].label
+                platform_label = self.lex.platforms[p.ref.key].label
+                self._event(
+                    cls,
+                    f"{holder_label} auf {platform_label}",
+                    ctx.index,
+                    start=self.reference if shut else acc.start,
+                    organizer=holder.ref,
+                    concerns=[Ref("account", acc.key)],
+                    platform=p.ref.key,
+                    planned=planned,
+                )
+        return found
+
+    def _account_name(self, ctx: SentenceContext, p: Hit) -> str | None:
+        """„Name“ right after a platform compound ("Facebook-Seite"), or a handle (@name)."""
+        doc = self.doc
+        i = p.end
+        handles = [t.text for t in ctx.span if t.text.startswith("@") and len(t.text) > 2]
+        if handles and len(ctx.platforms()) == 1:
+            return handles[0]
+        if "-" in doc[p.start].text and i < len(doc) and doc[i].text in ("„", '"', "»"):
+            j = i + 1
+            while j < len(doc) and doc[j].text not in ("“", '"', "«", "”") and j - i < 12:
+                j += 1
+            return doc[i + 1 : j].text or None
+        return None
+
+    # -- counts --------------------------------------------------------------------------
+    def _metric(self, ctx: SentenceContext, pos: int) -> tuple[str, int, str | None] | None:
+        """Metric of the noun after a number: (metric, noun index, platform of compound)."""
+        doc, counts = self.doc, self.lex.counts
+        for k in range(pos, min(pos + 3, ctx.span.end)):
+            tok = doc[k]
+            platform = None
+            text = tok.text
+            if text.endswith("-") and len(text) > 1:  # "51 Facebook-, 50 Twitter- und 40 ..."
+                platform = self.lex.platform_names.get(text[:-1].lower())
+                for t in doc[k + 1 : ctx.span.end]:
+                    if "-" in t.text.strip("-"):
+                        text = t.text
+                        break
+            if "-" in text.strip("-"):
+                first = text.split("-", 1)[0].lower()
+                platform = (
+                    platform
+                    or self.lex.platform_names.get(first)
+                    or self.lex.platform_ambiguous.get(first)
+                )
+            noun = last_part(tok) if text == tok.text else text.rsplit("-", 1)[-1]
+            low = noun.lower().replace("*innen", "innen").replace(":innen", "innen")
+            metric = (
+                self.lex.metric_nouns.get(text.lower())
+                or self.lex.metric_nouns.get(low)
+                or self.lex.metric_nouns.get(lemma(noun))
+            )
+            if metric is None and low in (w.lower() for w in counts["people_nouns"]):
+                for name, verbs in counts["verb_metrics"].items():
+                    if ctx.has_any(verbs):
+                        metric = name
+                        break
+            if metric:
+                return metric, k, platform
+            if tok.is_punct or tok.lower_ in ("und", "bei", "auf"):
+                return None
+        return None
+
+    def _counts(
+        self, ctx: SentenceContext, holders: list[Hit], by_platform: dict[int, Account]
+    ) -> None:
+        doc = self.doc
+        in_dates = {i for d in ctx.dates for i in range(d.char_start, d.char_end)}
+        as_of = self._as_of(ctx)
+        if as_of is not None:  # "(Stand: August 2020)" dates the paragraph's undated counts
+            for obs in self.rec.observations:
+                if obs.date is None and ctx.index - obs.sentence <= 2:
+                    obs.date = as_of
+        consumed = self._staff_change(ctx, holders)
+        for num in self.numbers.numbers(doc, ctx.span.start, ctx.span.end):
+            if doc[num.end - 1].idx in in_dates or num.start in consumed:
+                continue
+            found = self._metric(ctx, num.end)
+            if found is None:
+                continue
+            metric, noun, platform = found
+            if platform is None:
+                after = [p for p in ctx.platforms() if noun < p.start <= noun + 3]
+                before = nearest([p for p in ctx.platforms() if p.end <= num.start], num.start)
+                p_hit = after[0] if after and metric == "AccountCount" else before
+                social = metric in SOCIAL_METRICS
+                if p_hit is None and not holders and social and self.last_platform is not None:
+                    p_hit = self.last_platform  # "Mit rund 67.000 Fans ..." after the page
+                platform = p_hit.ref.key if p_hit else None
+                account = by_platform.get(p_hit.start) if p_hit else None
+            else:
+                account = None
+            carry = metric in SOCIAL_METRICS and not holders
+            holder = nearest(holders, num.start) or (self.last_holder if carry else None)
+            if holder is None:
+                continue
+            subject = holder.ref
+            if metric in SOCIAL_METRICS and platform:
+                if account is None and carry and platform in self.last_account:
+                    account = self._existing(self.last_account[platform])
+                account = account or self.account(holder.ref, platform, ctx.index)
+                subject = Ref("account", account.key)
+            self.rec.observations.append(
+                Observation(
+                    subject,
+                    metric,
+                    num.value,
+                    ctx.index,
+                    num.approximation,
+                    as_of or self.reference,
+                    platform if subject.kind != "account" else None,
+                )
+            )
+            consumed.update(range(num.start, noun + 1))
+
+    def _existing(self, key: str) -> Account | None:
+        return next((a for a in self.rec.accounts if a.key == key), None)
+
+    def _as_of(self, ctx: SentenceContext) -> PartialDate | None:
+        cues = [c.lower() for c in self.lex.counts.get("as_of_cues", [])]
+        for tok in ctx.span:
+            if tok.lower_ in cues:
+                later = [d for d in ctx.dates if d.char_start > tok.idx]
+                if later:
+                    return later[0].start
+        return None
+
+    def _staff_change(self, ctx: SentenceContext, holders: list[Hit]) -> set[int]:
+        """ "von (jetzt) vier auf (dann) acht Stellen": a TeamExpansion and two staff counts.
+
+        Returns the token indexes it used, so the plain count rule skips them."""
+        doc = self.doc
+        verbs = {v.lower() for v in self.lex.counts.get("staff_change_verbs", [])}
+        if not (ctx.lowers & verbs) or "von" not in ctx.lowers or "auf" not in ctx.lowers:
+            return set()
+        nums = self.numbers.numbers(doc, ctx.span.start, ctx.span.end)
+        for a, b in itertools.pairwise(nums):
+            gap_a = {t.lower_ for t in doc[max(ctx.span.start, a.start - 2) : a.start]}
+            gap_b = {t.lower_ for t in doc[a.end : b.start]}
+            if "von" in gap_a and "auf" in gap_b:
+                holder = nearest(holders, a.start)
+                future = [d for d in ctx.dates if d.char_start > doc[a.start].idx or not d.since]
+                when = future[-1].start if future else None
+                planned = bool(ctx.lowers & self.plan) or (
+                    when is not None and self.reference is not None and when > self.reference
+                )
+                found = self._metric(ctx, b.end)
+                if holder is None or found is None or found[0] != "StaffCount":
+                    continue
+                label = f"Social-Media-Team {self.rec.entities[holder.ref].label}"
+                self._event(
+                    "TeamExpansion",
+                    label,
+                    ctx.index,
+                    start=when,
+                    organizer=holder.ref,
+                    concerns=[holder.ref],
+                    from_value=a.value,
+                    to_value=b.value,
+                    planned=planned,
+                )
+                self.rec.observations.append(
+                    Observation(
+                        holder.ref,
+                        "StaffCount",
+                        a.value,
+                        ctx.index,
+                        a.approximation,
+                        self.reference,
+                    )
+                )
+                self.rec.observations.append(
+                    Observation(
+                        holder.ref,
+                        "StaffCount",
+                        b.value,
+                        ctx.index,
+                        b.approximation,
+                        when,
+                        planned=planned,
+                    )
+                )
+                return set(range(a.start, found[1] + 1))
+        return set()
+
+    # -- events --------------------------------------------------------------------------
+    def _event(self, cls: str, label: str, sentence: int, **fields: object) -> Event:
+        key_label = f"{cls}:{label}:{fields.get('platform') or ''}"
+        ev = self.events_by_label.get(key_label)
+        if ev is None:
+            ev = Event(cls, label, sentence)
+            self.events_by_label[key_label] = ev
+            self.rec.events.append(ev)
+        for name, value in fields.items():
+            if value is None or value == []:
+                continue
+            if name in ("participants", "concerns"):
+                current = getattr(ev, name)
+                current.extend(v for v in value if v not in current)  # type: ignore[attr-defined]
+            elif getattr(ev, name) in (None, False):
+                setattr(ev, name, value)
+        return ev
+
+    def _events(self, ctx: SentenceContext, holders: list[Hit]) -> None:
+        ev_cfg = self.lex.events
+        found: list[tuple[str, str, int]] = []
+        for tok in ctx.span:
+            if not tok.text[:1].isupper():
+                continue
+            noun = last_part(tok)
+            cls = self.lex.event_nouns.get(noun.lower()) or self.lex.event_nouns.get(lemma(noun))
+            if cls:
+                found.append((cls, self._event_label(tok, cls), tok.i))
+        place = self._place(ctx)
+        dated = [d for d in ctx.dates if d.start.day is not None and not d.since]
+        cues_org = ctx.has_any(ev_cfg["organizer_cues"])
+        cues_part = ctx.has_any(ev_cfg["participant_cues"])
+        agencies = [h.ref for h in holders if h.ref.kind in ("agency", "organization")]
+        if not found and (cues_part or cues_org) and dated and self.rec.events:
+            last = self.rec.events[-1]  # "Zu einem Erfahrungsaustausch haben sich ... getroffen"
+            if ctx.index - last.sentence <= 2:
+                found.append((last.cls, last.label, ctx.span.start))
+        for cls, label, _pos in found:
+            fields: dict[str, object] = {"place": place}
+            if dated:
+                fields["start"] = dated[0].start
+                fields["end"] = dated[0].end or (dated[0].start if cls != "Incident" else None)
+            if cues_org and agencies:
+                fields["organizer"] = agencies[-1]
+            elif cues_part and agencies:
+                fields["participants"] = agencies
+            self._event(cls, label, ctx.index, **fields)
+
+    def _event_label(self, tok: object, cls: str) -> str:
+        doc = self.doc
+        i = tok.i  # type: ignore[attr-defined]
+        if self.rec.layout == "seminar" and cls == "Seminar":
+            return self.rec.title
+        if i + 1 < len(doc) and doc[i + 1].text == "„":
+            j = i + 2
+            while j < len(doc) and doc[j].text not in ("“", "”") and j - i < 12:
+                j += 1
+            return doc[i + 2 : j].text
+        return tok.text  # type: ignore[attr-defined]
+
+    def _place(self, ctx: SentenceContext) -> str | None:
+        for h in ctx.hits:
+            after_in = h.start > 0 and self.doc[h.start - 1].lower_ == "in"
+            if (
+                h.ref.kind == "region"
+                and after_in
+                and self.lex.regions[h.ref.key].level != "country"
+            ):
+                return h.ref.key
+        return None
+
+    def seminar_details(self, ctx: SentenceContext) -> None:
+        """Time and fee of a seminar page: "von 10 bis 11:30 Uhr", "kostet 79 Euro"."""
+        if self.rec.layout != "seminar" or not self.rec.events:
+            return
+        ev = next((e for e in self.rec.events if e.cls == "Seminar"), None)
+        if ev is None:
+            return
+        text = ctx.span.text
+        times = re.search(r"von (\d{1,2}(?::\d{2})?) bis (\d{1,2}(?::\d{2})?) Uhr", text)
+        if times and ev.start_time is None:
+            ev.start_time, ev.end_time = (_time(t) for t in times.groups())
+        dated = [d for d in ctx.dates if d.start.day is not None]
+        if dated and ev.start is None and ctx.has_any(self.lex.events["date_cues"]):
+            ev.start, ev.end = dated[0].start, dated[0].end or dated[0].start
+        if ctx.has_any(self.lex.events["fee_cues"]):
+            for tok in ctx.span:
+                cur = self.lex.events["currencies"].get(tok.text)
+                if cur and tok.i > 0:
+                    value = self.numbers.value_at(self.doc, tok.i - 1)
+                    if value:
+                        ev.fee, ev.currency = value[0], cur
+
+
+def _time(text: str) -> str:
+    hour, _, minute = text.partition(":")
+    return f"{int(hour):02d}:{int(minute or 0):02d}:00"
+
+
+def _refines(new: PartialDate, old: PartialDate) -> bool:
+    """A more precise date for the same moment ("Mai 2014" -> "23. Mai 2014")."""
+    same_year = new.year == old.year
+    return same_year and (old.month is None or (old.month == new.month and old.day is None))
+
+
+def _closest_date(dates: list[DateSpan], p: Hit, doc: Doc) -> DateSpan | None:
+    if not dates:
+        return None
+    pos = doc[p.start].idx
+    return min(dates, key=lambda d: abs(d.char_start - pos))

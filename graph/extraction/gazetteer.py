@@ -1,0 +1,123 @@
+"""Gazetteer spans: every surface form the mappings know, found with spaCy's PhraseMatcher.
+
+One matcher over lowercased tokens finds regions (names, adjectives, genitives), platforms,
+agency heads, known agencies and role titles; overlapping matches are resolved longest first.
+Proper-noun labels must start with a capital letter in the text ("Essen" the city, not
+"essen" the verb).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from graph.extraction.nlp import pipeline
+from graph.lexicon import Lexicon
+
+# Label -> lexicon table; earlier labels win ties between spans of equal length.
+LABELS = (
+    "AGENCY",
+    "ROLE",
+    "HEAD",
+    "PLATFORM",
+    "PLATFORM_AMBIG",
+    "REGION",
+    "REGION_GEN",
+    "REGION_ADJ",
+)
+CAPITALISED = frozenset({"AGENCY", "ROLE", "HEAD", "REGION", "REGION_GEN"})
+
+
+def _key(table: dict[str, str], text: str) -> str | None:
+    return table.get(text.lower())
+
+
+@dataclass(frozen=True)
+class Span:
+    label: str
+    key: str
+    start: int  # token index
+    end: int  # token index, exclusive
+    text: str
+
+
+def _tables(lex: Lexicon) -> dict[str, dict[str, str]]:
+    return {
+        "AGENCY": lex.agency_aliases,
+        "ROLE": lex.role_forms,
+        "HEAD": lex.head_forms,
+        "PLATFORM": {**lex.platform_names, **lex.platform_verbs},
+        "PLATFORM_AMBIG": lex.platform_ambiguous,
+        "REGION": lex.region_names,
+        "REGION_GEN": lex.region_genitives,
+        "REGION_ADJ": lex.region_adjectives,
+    }
+
+
+@cache
+def _matcher(lex: Lexicon) -> PhraseMatcher:
+    nlp = pipeline()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for label, table in _tables(lex).items():
+        matcher.add(label, [nlp.make_doc(form) for form in table])
+    return matcher
+
+
+def find_spans(doc: Doc, lex: Lexicon) -> list[Span]:
+    """Non-overlapping gazetteer spans in token order."""
+    matcher = _matcher(lex)
+    tables = _tables(lex)
+    vocab = doc.vocab
+    candidates: list[Span] = []
+    for match_id, start, end in matcher(doc):
+        label = vocab.strings[match_id]
+        span = doc[start:end]
+        if label in CAPITALISED and not span.text[:1].isupper():
+            continue
+        key = tables[label].get(span.text.lower())
+        if key is None:
+            continue
+        candidates.append(Span(label, key, start, end, span.text))
+    rank = {label: i for i, label in enumerate(LABELS)}
+    candidates.sort(key=lambda s: (-(s.end - s.start), rank[s.label], s.start))
+    taken = [False] * len(doc)
+    chosen: list[Span] = []
+    for span in candidates:
+        if any(taken[span.start : span.end]):
+            continue
+        for i in range(span.start, span.end):
+            taken[i] = True
+        chosen.append(span)
+    chosen.extend(_compound_spans(doc, lex, taken))
+    chosen.sort(key=lambda s: s.start)
+    return chosen
+
+
+def _compound_spans(doc: Doc, lex: Lexicon, taken: list[bool]) -> list[Span]:
+    """Hyphenated compounds: "Twitter-Kanal" (platform), "NRW-Polizei" (region + head)."""
+    out: list[Span] = []
+    for token in doc:
+        if taken[token.i] or "-" not in token.text:
+            continue
+        first, _, rest = token.text.partition("-")
+        low = first.lower()
+        platform = lex.platform_names.get(low) or lex.platform_ambiguous.get(low)
+        if platform:
+            out.append(Span("PLATFORM", platform, token.i, token.i + 1, token.text))
+            continue
+        last = token.text.rsplit("-", 1)[-1].lower()
+        region = lex.region_names.get(low)
+        if region and last in lex.head_forms and rest:
+            out.append(
+                Span(
+                    "REGION_HEAD",
+                    f"{region}|{lex.head_forms[last]}",
+                    token.i,
+                    token.i + 1,
+                    token.text,
+                )
+            )
+    return out

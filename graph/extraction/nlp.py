@@ -1,0 +1,36 @@
+"""The NLP toolkit: spaCy's blank German pipeline (tokens, sentences) and simplemma lemmas.
+
+No statistical model is needed (none can be installed here): tokenisation, sentence
+boundaries and a dictionary lemmatiser carry the rule layer above them.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+import simplemma
+import spacy
+from spacy.language import Language
+from spacy.tokens import Token
+
+
+@cache
+def pipeline() -> Language:
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """Dictionary lemma, lowercased ("Followern" -> "follower")."""
+    return simplemma.lemmatize(word, lang="de").lower()
+
+
+def last_part(token: Token) -> str:
+    """Head of a hyphenated compound ("Best-Practice-Workshops" -> "Workshops")."""
+    return token.text.rsplit("-", 1)[-1] if "-" in token.text.strip("-") else token.text
+
+
+def is_capitalised(token: Token) -> bool:
+    return token.text[:1].isupper()

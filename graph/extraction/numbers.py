@@ -1,0 +1,87 @@
+"""Counts in German text: "über 52.000", "rund 1,4 Millionen", "vier", "eine halbe Million".
+
+Works on spaCy tokens; qualifiers, multipliers and number words come from
+`mappings/counts.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from graph.lexicon import Lexicon
+
+_NUMERIC = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^\d+(?:,\d+)?$")
+
+
+@dataclass(frozen=True)
+class Number:
+    value: float
+    approximation: str  # ag:Approximation individual
+    start: int  # first token (qualifier included)
+    end: int  # token after the number (multiplier included)
+
+
+def parse_numeral(text: str) -> float | None:
+    """German digits: "52.000" -> 52000, "1,4" -> 1.4."""
+    if not _NUMERIC.match(text):
+        return None
+    return float(text.replace(".", "").replace(",", "."))
+
+
+class NumberReader:
+    def __init__(self, lex: Lexicon) -> None:
+        counts = lex.counts
+        self.words: dict[str, float] = {
+            k.lower(): float(v) for k, v in counts["number_words"].items()
+        }
+        self.multipliers = {k.lower(): float(v) for k, v in counts["multipliers"].items()}
+        self.qualifiers: list[tuple[list[str], str]] = sorted(
+            (
+                (q.lower().split(), approx)
+                for approx, qs in counts["approximations"].items()
+                for q in qs
+            ),
+            key=lambda item: -len(item[0]),
+        )
+
+    def value_at(self, doc: Doc, i: int) -> tuple[float, int] | None:
+        """The number starting at token i and the index after it, or None."""
+        tok = doc[i]
+        value = parse_numeral(tok.text)
+        if value is None:
+            value = self.words.get(tok.lower_)
+            if value is None:
+                return None
+            if tok.lower_ in ("ein", "eine", "einen") and not (
+                i + 1 < len(doc) and doc[i + 1].lower_ in (*self.multipliers, "halbe")
+            ):
+                return None  # the article "ein", not the number one
+        end = i + 1
+        if end < len(doc) and doc[end].lower_ in ("halbe", "halben") and value == 1:
+            value, end = 0.5, end + 1
+        if end < len(doc) and doc[end].lower_ in self.multipliers:
+            value *= self.multipliers[doc[end].lower_]
+            end += 1
+        return value, end
+
+    def numbers(self, doc: Doc, start: int, end: int) -> list[Number]:
+        out: list[Number] = []
+        i = start
+        while i < end:
+            found = self.value_at(doc, i)
+            if found is None:
+                i += 1
+                continue
+            value, after = found
+            approx, first = "Exact", i
+            for words, name in self.qualifiers:
+                n = len(words)
+                if i - n >= start and [t.lower_ for t in doc[i - n : i]] == words:
+                    approx, first = name, i - n
+                    break
+            out.append(Number(value, approx, first, after))
+            i = after
+        return out

@@ -1,0 +1,239 @@
+"""The thin chain: read -> extract -> map -> store. Stages are plain functions; this module
+only decides what to (re)build and commits it in one transaction.
+
+Unchanged articles are skipped by content hash (the hash covers the file and the mappings, so
+editing a mapping rebuilds everything). Extraction and mapping run in worker processes; the
+store is written once at the end, so a build that fails leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph import __version__
+from graph.assets import mappings_dir, ontology_dir
+from graph.errors import AmtsgraphError, ReadError, StoreError
+from graph.extraction import extract_all
+from graph.lexicon import load
+from graph.mapping import Mapper
+from graph.reading import read
+from graph.store import Store
+from graph.vocab import AG, DEFAULT_BASE, GraphNames
+
+ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm"})
+
+
+@dataclass
+class Built:
+    """One source file after extraction and mapping (what a worker sends back)."""
+
+    source: str
+    slug: str = ""
+    fingerprint: str = ""
+    nquads: bytes = b""
+    classes: Counter[str] = field(default_factory=Counter)
+    error: str | None = None
+
+
+@dataclass
+class BuildReport:
+    read: int = 0
+    built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    classes: Counter[str] = field(default_factory=Counter)
+    triples: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.read > 0
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Article files under the given files/folders, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in ARTICLE_SUFFIXES
+                and not p.name.startswith(".")
+            )
+        else:
+            found.append(path)
+    return found
+
+
+@cache
+def mappings_fingerprint() -> str:
+    """Changes when any mapping file or the engine version changes."""
+    h = hashlib.sha256(__version__.encode())
+    for p in sorted(mappings_dir().glob("*")):
+        if p.is_file():
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _work(args: tuple[str, str]) -> Built:
+    """Worker: one file through reading, extraction and mapping, to N-Quads."""
+    source, base = args
+    lex = load()
+    built = Built(source)
+    try:
+        document = read(Path(source), lex)
+        extraction = next(extract_all([document], lex))
+        mapper = Mapper.for_base(base, lex)
+        graph = mapper.graphs.article(extraction.article.slug)
+        triples = mapper.triples(mapper.extraction(extraction))
+    except ReadError as err:
+        built.error = str(err)
+        return built
+    except AmtsgraphError as err:
+        built.error = f"{source}: {err}"
+        return built
+    except Exception as err:  # a bug on one article must not lose the others
+        built.error = f"{source}: internal error while extracting ({type(err).__name__}: {err})"
+        return built
+    g = ox.NamedNode(graph)
+    built.slug = extraction.article.slug
+    built.fingerprint = f"{document.content_hash}:{mappings_fingerprint()}"
+    built.nquads = ox.serialize(
+        [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples], format=ox.RdfFormat.N_QUADS
+    )
+    types = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    seen = {(t.subject.value, t.object.value) for t in triples if t.predicate == types}
+    built.classes = Counter(cls.removeprefix(AG) for _, cls in seen if cls.startswith(AG))
+    return built
+
+
+def _fingerprints(store: Store) -> dict[str, str]:
+    """Content hashes of the article graphs already in the store."""
+    rows = store.query(
+        f"""SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{AG}contentHash> ?h }} }}""",
+        union_default_graph=False,
+    )
+    return {row["g"].value: row["h"].value for row in rows}
+
+
+def _ontology_quads(names: GraphNames) -> list[ox.Quad]:
+    g = ox.NamedNode(names.ontology)
+    quads: list[ox.Quad] = []
+    for path in sorted(ontology_dir().glob("*.ttl")):
+        try:
+            quads += [
+                ox.Quad(q.subject, q.predicate, q.object, g)
+                for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+            ]
+        except SyntaxError as err:
+            raise StoreError(f"{path}: not valid Turtle: {err}") from err
+    return quads
+
+
+def _reference_quads(mapper: Mapper) -> list[ox.Quad]:
+    g = ox.NamedNode(mapper.graphs.reference)
+    return [
+        ox.Quad(t.subject, t.predicate, t.object, g) for t in mapper.triples(mapper.reference())
+    ]
+
+
+def _run(jobs: list[tuple[str, str]], workers: int) -> Iterator[Built]:
+    if workers <= 1 or len(jobs) < 50:
+        yield from map(_work, jobs)
+        return
+    load()  # parse mappings once, before forking
+    ctx = mp.get_context("fork")
+    with ctx.Pool(workers) as pool:
+        yield from pool.imap(_work, jobs, chunksize=16)
+
+
+def build(
+    sources: Iterable[Path],
+    store: Store,
+    *,
+    base: str = DEFAULT_BASE,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    force: bool = False,
+) -> BuildReport:
+    """Build the given article files into the store; returns what happened."""
+    started = time.perf_counter()
+    report = BuildReport()
+    paths = discover(sources)
+    names = GraphNames(base)
+    lex = load()
+    mapper = Mapper.for_base(base, lex)
+    known = {} if force else _fingerprints(store)
+    results: list[Built] = []
+    slugs: dict[str, str] = {}
+    for i, built in enumerate(_run([(str(p), base) for p in paths], workers), 1):
+        if progress:
+            progress(i, len(paths))
+        if built.error:
+            report.skipped.append((built.source, built.error))
+            continue
+        report.read += 1
+        if built.slug in slugs:
+            report.skipped.append(
+                (
+                    built.source,
+                    f"{built.source}: same article as "
+                    f"{slugs[built.slug]} (date and title), skipped",
+                )
+            )
+            continue
+        slugs[built.slug] = built.source
+        report.classes.update(built.classes)
+        if known.get(names.article(built.slug)) == built.fingerprint:
+            report.unchanged.append(built.slug)
+            continue
+        results.append(built)
+    report.timings["extract+map"] = time.perf_counter() - started
+    t_store = time.perf_counter()
+    _commit(store, results, names, mapper)
+    report.timings["store"] = time.perf_counter() - t_store
+    report.built = [b.slug for b in results]
+    report.triples = len(store)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _commit(store: Store, results: list[Built], names: GraphNames, mapper: Mapper) -> None:
+    """Write everything in one transaction (or one bulk load into an empty store)."""
+    fixed = [*_ontology_quads(names), *_reference_quads(mapper)]
+    # The fingerprint goes into the article graph so that the next build can skip it.
+    data = b"".join(b.nquads for b in results)
+    marks = [
+        ox.Quad(
+            ox.NamedNode(names.article(b.slug)),
+            ox.NamedNode(AG + "contentHash"),
+            ox.Literal(b.fingerprint),
+            ox.NamedNode(names.article(b.slug)),
+        )
+        for b in results
+    ]
+    quads = [
+        q
+        for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
+        if not (q.predicate.value == AG + "contentHash" and q.subject == q.graph_name)
+    ] + marks
+    if len(store) == 0:
+        store.bulk_load_fresh([*fixed, *quads])
+        return
+    graphs: dict[str, list[ox.Triple]] = {names.ontology: [], names.reference: []}
+    for q in [*fixed, *quads]:
+        graphs.setdefault(q.graph_name.value, []).append(q.triple)  # type: ignore[union-attr]
+    store.replace_graphs(graphs)
