@@ -15,11 +15,21 @@ from graph.lexicon import Lexicon
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
     year: int
     month: int | None = None
     day: int | None = None
+
+    def sort_key(self) -> tuple[int, int, int]:
+        """Order by the earliest day the date can mean ("2018" sorts before "2018-03")."""
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self.sort_key() < other.sort_key()
+
+    def __gt__(self, other: PartialDate) -> bool:
+        return self.sort_key() > other.sort_key()
 
     def iso(self) -> str:
         if self.month is None:
