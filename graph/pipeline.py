@@ -120,13 +120,20 @@ def _work(args: tuple[str, str]) -> Built:
     return built
 
 
-def _fingerprints(store: Store) -> dict[str, str]:
-    """Content hashes of the article graphs already in the store."""
+def _fingerprints(store: Store) -> tuple[dict[str, str], dict[str, str]]:
+    """Content hashes of the article graphs in the store, and the graph of each source file."""
     rows = store.query(
-        f"""SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{AG}contentHash> ?h }} }}""",
+        f"""SELECT ?g ?h ?src WHERE {{ GRAPH ?g {{
+            ?g <{AG}contentHash> ?h . OPTIONAL {{ ?g <{AG}sourceFile> ?src }} }} }}""",
         union_default_graph=False,
     )
-    return {row["g"].value: row["h"].value for row in rows}
+    hashes: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    for row in rows:
+        hashes[row["g"].value] = row["h"].value
+        if row["src"] is not None:
+            sources[row["src"].value] = row["g"].value
+    return hashes, sources
 
 
 def _ontology_quads(names: GraphNames) -> list[ox.Quad]:
@@ -176,7 +183,9 @@ def build(
     names = GraphNames(base)
     lex = load()
     mapper = Mapper.for_base(base, lex)
-    known = {} if force else _fingerprints(store)
+    known, graph_of_source = _fingerprints(store)
+    if force:
+        known = {}
     results: list[Built] = []
     slugs: dict[str, str] = {}
     for i, built in enumerate(_run([(str(p), base) for p in paths], workers), 1):
@@ -203,7 +212,13 @@ def build(
         results.append(built)
     report.timings["extract+map"] = time.perf_counter() - started
     t_store = time.perf_counter()
-    _commit(store, results, names, mapper)
+    # a file whose title or date changed gets a new graph: its old one goes
+    stale = [
+        graph_of_source[b.source]
+        for b in results
+        if b.source in graph_of_source and graph_of_source[b.source] != names.article(b.slug)
+    ]
+    _commit(store, results, names, mapper, stale)
     report.timings["store"] = time.perf_counter() - t_store
     report.built = [b.slug for b in results]
     report.triples = len(store)
@@ -211,7 +226,9 @@ def build(
     return report
 
 
-def _commit(store: Store, results: list[Built], names: GraphNames, mapper: Mapper) -> None:
+def _commit(
+    store: Store, results: list[Built], names: GraphNames, mapper: Mapper, stale: list[str]
+) -> None:
     """Write everything in one transaction (or one bulk load into an empty store)."""
     fixed = [*_ontology_quads(names), *_reference_quads(mapper)]
     # The fingerprint goes into the article graph so that the next build can skip it.
@@ -236,4 +253,4 @@ def _commit(store: Store, results: list[Built], names: GraphNames, mapper: Mappe
     graphs: dict[str, list[ox.Triple]] = {names.ontology: [], names.reference: []}
     for q in [*fixed, *quads]:
         graphs.setdefault(q.graph_name.value, []).append(q.triple)  # type: ignore[union-attr]
-    store.replace_graphs(graphs)
+    store.replace_graphs(graphs, drop=stale)
