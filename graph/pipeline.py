@@ -39,7 +39,7 @@ class Built:
     source: str
     slug: str = ""
     fingerprint: str = ""
-    nquads: bytes = b""
+    ntriples: bytes = b""  # the article graph, N-Triples (one triple per line)
     classes: Counter[str] = field(default_factory=Counter)
     error: str | None = None
 
@@ -108,11 +108,14 @@ def _work(args: tuple[str, str]) -> Built:
     except Exception as err:  # a bug on one article must not lose the others
         built.error = f"{source}: internal error while extracting ({type(err).__name__}: {err})"
         return built
-    g = ox.NamedNode(graph)
     built.slug = extraction.article.slug
     built.fingerprint = f"{document.content_hash}:{mappings_fingerprint()}"
-    built.nquads = ox.serialize(
-        [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples], format=ox.RdfFormat.N_QUADS
+    g = ox.NamedNode(graph)
+    hash_mark = ox.Triple(g, ox.NamedNode(AG + "contentHash"), ox.Literal(built.fingerprint))
+    built.ntriples = ox.serialize(
+        [t for t in triples if not (t.subject == g and t.predicate == hash_mark.predicate)]
+        + [hash_mark],
+        format=ox.RdfFormat.N_TRIPLES,
     )
     types = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     seen = {(t.subject.value, t.object.value) for t in triples if t.predicate == types}
@@ -229,28 +232,20 @@ def build(
 def _commit(
     store: Store, results: list[Built], names: GraphNames, mapper: Mapper, stale: list[str]
 ) -> None:
-    """Write everything in one transaction (or one bulk load into an empty store)."""
-    fixed = [*_ontology_quads(names), *_reference_quads(mapper)]
-    # The fingerprint goes into the article graph so that the next build can skip it.
-    data = b"".join(b.nquads for b in results)
-    marks = [
-        ox.Quad(
-            ox.NamedNode(names.article(b.slug)),
-            ox.NamedNode(AG + "contentHash"),
-            ox.Literal(b.fingerprint),
-            ox.NamedNode(names.article(b.slug)),
-        )
-        for b in results
-    ]
-    quads = [
-        q
-        for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
-        if not (q.predicate.value == AG + "contentHash" and q.subject == q.graph_name)
-    ] + marks
+    """Write everything in one transaction (or one bulk load into an empty store).
+
+    Article graphs travel as N-Triples bytes from the workers: ``<g> { ... }`` blocks of them
+    are TriG for a bulk load and the body of ``INSERT DATA`` for a transactional update, so
+    no Python object is made per triple.
+    """
+    fixed: dict[str, bytes] = {
+        names.ontology: ox.serialize([q.triple for q in _ontology_quads(names)],
+                                     format=ox.RdfFormat.N_TRIPLES),
+        names.reference: ox.serialize([q.triple for q in _reference_quads(mapper)],
+                                      format=ox.RdfFormat.N_TRIPLES),
+    }
+    graphs = {**fixed, **{names.article(b.slug): b.ntriples for b in results}}
     if len(store) == 0:
-        store.bulk_load_fresh([*fixed, *quads])
-        return
-    graphs: dict[str, list[ox.Triple]] = {names.ontology: [], names.reference: []}
-    for q in [*fixed, *quads]:
-        graphs.setdefault(q.graph_name.value, []).append(q.triple)  # type: ignore[union-attr]
-    store.replace_graphs(graphs, drop=stale)
+        store.bulk_load_fresh_trig(graphs)
+    else:
+        store.replace_graphs_ntriples(graphs, drop=stale)

@@ -189,6 +189,11 @@ def _slug(date: PartialDate | None, title: str) -> str:
     return f"{date.iso()}-{base}" if date else base
 
 
+def _page_slug(title: str, path: Path) -> str:
+    """Undated pages share titles ("Social Media"): the file name keeps them apart."""
+    return f"{slugify(title)[:60].rstrip('-')}-{slugify(path.stem)[:24]}"
+
+
 def _date_of(match: re.Match[str]) -> PartialDate | None:
     day, month, year = (int(g) for g in match.groups()[:3])
     if not (1 <= month <= 12 and 1 <= day <= 31):
@@ -337,7 +342,7 @@ def _read_webpage(
     paras = _paragraphs(lines, spec["furniture"])
     title = paras[0] if paras else path.stem
     return Document(
-        slugify(title)[:_MAX_SLUG], str(path), "webpage", title, "\n\n".join(paras), content_hash
+        _page_slug(title, path), str(path), "webpage", title, "\n\n".join(paras), content_hash
     )
 
 
@@ -349,7 +354,7 @@ def _read_seminar(path: Path, lines: list[str], content_hash: str) -> Document:
         paras = _paragraphs(lines, [])
     title = paras[0] if paras else path.stem
     return Document(
-        slugify(title)[:_MAX_SLUG],
+        _page_slug(title, path),
         str(path),
         "seminar",
         title,

@@ -148,6 +148,37 @@ class Store:
             ) from err
         self._bump_generation()
 
+    def replace_graphs_ntriples(self, graphs: Mapping[str, bytes], drop: Iterable[str] = ()
+                                ) -> None:
+        """Like :meth:`replace_graphs`, for graphs already serialised as N-Triples."""
+        self._check_writable()
+        parts = [f"DROP SILENT GRAPH <{g}>" for g in (*graphs.keys(), *drop)]
+        body = "\n".join(f"GRAPH <{g}> {{\n{nt.decode('utf-8')}}}" for g, nt in graphs.items()
+                         if nt)
+        if body:
+            parts.append("INSERT DATA {\n" + body + "\n}")
+        try:
+            self._ox.update(" ;\n".join(parts))
+        except (OSError, SyntaxError, ValueError) as err:
+            raise StoreError(f"{self.path or '<memory>'}: write failed, nothing changed: {err}"
+                             ) from err
+        self._bump_generation()
+
+    def bulk_load_fresh_trig(self, graphs: Mapping[str, bytes]) -> None:
+        """Fast path for an empty store: N-Triples per graph bulk-loaded as TriG blocks."""
+        self._check_writable()
+        if len(self._ox):
+            raise StoreError("bulk loading needs an empty store")
+        trig = b"".join(b"<" + g.encode() + b"> {\n" + nt + b"}\n" for g, nt in graphs.items())
+        try:
+            self._ox.bulk_load(trig, ox.RdfFormat.TRIG)
+            self._ox.flush()
+        except (OSError, SyntaxError, ValueError) as err:
+            self._ox.clear()
+            raise StoreError(f"{self.path or '<memory>'}: bulk load failed, store emptied "
+                             f"again: {err}") from err
+        self._bump_generation()
+
     def bulk_load_fresh(self, quads: Iterable[ox.Quad]) -> None:
         """Fast path for an empty store: bulk load, and empty it again on failure."""
         self._check_writable()

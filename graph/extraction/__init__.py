@@ -99,6 +99,7 @@ def _extract_one(document: Document, doc: Doc, lex: Lexicon, dates: DateReader) 
 
 def _sentences(doc: Doc, rec: ArticleRecord) -> list[int]:
     sent_of = [0] * (len(doc) + 1)
+    full = doc.text  # computed from the tokens on every access: read it once
     index = 0
     for sent in doc.sents:
         text = sent.text.strip()
@@ -113,7 +114,7 @@ def _sentences(doc: Doc, rec: ArticleRecord) -> list[int]:
                 pieces.append((offset + lead, offset + len(part.rstrip())))
             offset += len(part) + 2
         for a, b in pieces:
-            rec.sentences.append(Sentence(index, doc.text[a:b], a, b))
+            rec.sentences.append(Sentence(index, full[a:b], a, b))
             span = doc.char_span(a, b, alignment_mode="expand")
             if span is not None:
                 for i in range(span.start, span.end):
