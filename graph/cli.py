@@ -224,3 +224,7 @@ def synth(n: int, out: Path, seed: int) -> None:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()
