@@ -172,8 +172,7 @@ class Mapper:
                 {
                     "id": self.iri("account", key=a.key),
                     "type": "Account",
-                    "label": f"{rec.entities[a.holder].label if a.holder in rec.entities else a.key}"
-                    f" ({a.platform})",
+                    "label": f"{self._holder_label(rec, a.holder, a.key)} ({a.platform})",
                     "accountHolder": self.ref(a.holder) if a.holder else None,
                     "onPlatform": self.ref(Ref("platform", a.platform)),
                     "accountName": a.name,
@@ -291,6 +290,10 @@ class Mapper:
             for agency, p in rec.planned_platforms
         ]
         return nodes
+
+    @staticmethod
+    def _holder_label(rec: ArticleRecord, holder: Ref | None, fallback: str) -> str:
+        return rec.entities[holder].label if holder in rec.entities else fallback
 
     def lex_role(self, key: str) -> tuple[str, str]:
         role = self.lex.roles.get(key)

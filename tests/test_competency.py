@@ -121,7 +121,8 @@ def test_cq06_seminar_time_and_fee(seed_store: Store) -> None:
     row = next(
         iter(
             seed_store.query(
-                "SELECT ?t ?e ?fee ?cur WHERE { ?s a ag:Seminar ; ag:startTime ?t ; ag:endTime ?e ; "
+                "SELECT ?t ?e ?fee ?cur WHERE { ?s a ag:Seminar ; ag:startTime ?t ; "
+                "ag:endTime ?e ; "
                 "ag:fee ?fee ; ag:currency ?cur }",
                 prefixes=PREFIXES,
             )
