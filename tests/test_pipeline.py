@@ -43,7 +43,11 @@ def test_rebuild_skips_unchanged_and_replaces_changed(tmp_path: Path, seeds_dir:
             )
         }
         assert platforms == {"https://w3id.org/amtsgraph/id/platform/mastodon"}
-        graphs = [g for g in store.graphs() if "innenministerium-bei" in g]
+        graphs = [
+            g
+            for g in store.graphs()
+            if GraphNames().is_article_graph(g) and "innenministerium-bei" in g
+        ]
         assert graphs == [GraphNames().article("2014-05-23-innenministerium-bei-mastodon")]
 
 
