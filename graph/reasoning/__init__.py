@@ -1,0 +1,22 @@
+"""OWL 2 RL reasoning: the ontology compiled once, applied per graph, inferred triples kept in
+their own named graphs (all named ``<base>graph/inferred...``).
+
+>>> from graph.reasoning import Layout
+>>> Layout().inferred("https://w3id.org/amtsgraph/graph/article/a")
+'https://w3id.org/amtsgraph/graph/inferred/article/a'
+"""
+
+from graph.reasoning.checks import Inconsistency
+from graph.reasoning.materialise import AG_ONLY, Layout, ReasoningReport, materialise, update
+from graph.reasoning.rules import Rules, compile_rules
+
+__all__ = [
+    "AG_ONLY",
+    "Inconsistency",
+    "Layout",
+    "ReasoningReport",
+    "Rules",
+    "compile_rules",
+    "materialise",
+    "update",
+]
