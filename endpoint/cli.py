@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-from graph.cli import cli
 
 from endpoint.settings import Settings
+from graph.cli import cli
 from graph.errors import AmtsgraphError
 
 SERVER_OPTIONS = (
@@ -25,31 +25,36 @@ SERVER_OPTIONS = (
 )
 
 
+# Settings also read from the environment, named as graph/cli.py names its own.
+ENVIRONMENT = {
+    "store": "AMTSGRAPH_STORE",
+    "base": "AMTSGRAPH_BASE",
+    "update_token": "AMTSGRAPH_UPDATE_TOKEN",
+}
+
+
 def _settings_options(command: Any) -> Any:
     """Decorate ``command`` with one option per Settings field, from its declaration."""
     for f in reversed(dataclasses.fields(Settings)):
         name = "--" + f.name.replace("_", "-")
-        help_text = f.metadata["help"]
+        extra: dict[str, Any] = {"help": f.metadata["help"], "envvar": ENVIRONMENT.get(f.name)}
         if f.type in ("bool", bool):
-            command = click.option(
-                f"{name}/--no-{name[2:]}", default=f.default, show_default=True, help=help_text
-            )(command)
+            decl = [f"{name}/--no-{name[2:]}"]
+            extra.update(default=f.default, show_default=True)
         elif f.type in ("Path", "Path | None"):
-            command = click.option(
-                name,
+            decl = [name]
+            extra.update(
                 type=click.Path(path_type=Path),
                 default=f.default,
-                show_default=True,
-                help=help_text,
-            )(command)
+                show_default=f.default is not None,
+            )
         elif f.type == "str | None":
-            command = click.option(
-                name, default=None, help=help_text, envvar="AMTSGRAPH_" + f.name.upper()
-            )(command)
+            decl = [name]
+            extra.update(default=None)
         else:
-            command = click.option(
-                name, type=type(f.default), default=f.default, show_default=True, help=help_text
-            )(command)
+            decl = [name]
+            extra.update(type=type(f.default), default=f.default, show_default=True)
+        command = click.option(*decl, **extra)(command)
     return command
 
 

@@ -66,6 +66,10 @@ class LiveStore:
                 self._checked = time.monotonic()
             return store
 
+    def invalidate(self) -> None:
+        """After this process wrote: look at the generation file on the next call."""
+        self._checked = 0.0
+
     def generation(self) -> str:
         """The generation the current handle shows: what ETags must be made of."""
         return self.current().opened_generation

@@ -13,6 +13,7 @@ tests and the benchmark.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import socket
@@ -135,6 +136,7 @@ class BackgroundServer:
     """A waitress server in a daemon thread on a free loopback port (tests, benchmarks)."""
 
     def __init__(self, settings: Settings, *, threads: int = 8, host: str = "127.0.0.1") -> None:
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
         self.app = create_app(settings)
         self.server: Any = create_server(self.app, host=host, port=0, threads=threads, **_WAITRESS)
         self.port: int = self.server.effective_port

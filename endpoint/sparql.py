@@ -8,6 +8,8 @@ the query (:func:`endpoint.protocol.screen_query`) and hands it to a query worke
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 
 import pyoxigraph as ox
@@ -161,11 +163,19 @@ def require_token() -> None:
         raise Unauthorized("updates need the header 'Authorization: Bearer <update token>'")
 
 
-def open_writer() -> Store:
+@contextmanager
+def open_writer() -> Iterator[Store]:
+    """A writable handle for one request; afterwards this process reads the new data at once
+    (other processes within their recheck interval)."""
     try:
-        return Store(context().settings.store)
+        store = Store(context().settings.store)
     except (StoreError, OSError, RuntimeError) as err:
         raise Busy(f"the store is being written by another process; try again ({err})") from err
+    try:
+        yield store
+    finally:
+        store.close()
+        context().live.invalidate()
 
 
 @blueprint.route("/update", methods=["POST"])

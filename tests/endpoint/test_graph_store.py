@@ -13,7 +13,9 @@ from endpoint.server import BackgroundServer
 
 GRAPH = BASE + "graph/import/test"
 SERVICE = "/rdf-graphs/service?graph=" + urllib.parse.quote(GRAPH, safe="")
-TURTLE = b'<https://w3id.org/amtsgraph/id/agency/neu> <http://www.w3.org/2000/01/rdf-schema#label> "Neu" .'
+NEU = "<https://w3id.org/amtsgraph/id/agency/neu>"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+TURTLE = f'{NEU} <{RDFS}label> "Neu" .'.encode()
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
@@ -56,7 +58,7 @@ def test_graph_store_put_post_get_delete(writable_server: BackgroundServer) -> N
         "POST",
         url + SERVICE,
         headers={"Content-Type": "application/n-triples", **AUTH},
-        body=b'<https://w3id.org/amtsgraph/id/agency/neu> <http://www.w3.org/2000/01/rdf-schema#comment> "x" .\n',
+        body=f'{NEU} <{RDFS}comment> "x" .\n'.encode(),
     )
     assert added.status == 204
     graph = rdflib.Graph().parse(data=http("GET", url + SERVICE).body, format="turtle")
