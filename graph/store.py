@@ -129,39 +129,33 @@ class Store:
         Either every graph is replaced or the store is left as it was (an Oxigraph update
         is transactional), which is what makes a failed build harmless.
         """
+        self.replace_graphs_ntriples(
+            {
+                name: ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b""
+                for name, triples in graphs.items()
+            },
+            drop,
+        )
+
+    def replace_graphs_ntriples(
+        self, graphs: Mapping[str, bytes], drop: Iterable[str] = ()
+    ) -> None:
+        """Like :meth:`replace_graphs`, for graphs already serialised as N-Triples."""
         self._check_writable()
         parts = [f"DROP SILENT GRAPH <{g}>" for g in (*graphs.keys(), *drop)]
-        inserts = []
-        for name, triples in graphs.items():
-            body = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
-            if body:
-                inserts.append(f"GRAPH <{name}> {{\n{body.decode('utf-8')}}}")
-        if inserts:
-            parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
         if not parts:
             return
+        body = "\n".join(
+            f"GRAPH <{g}> {{\n{nt.decode('utf-8')}}}" for g, nt in graphs.items() if nt
+        )
+        if body:
+            parts.append("INSERT DATA {\n" + body + "\n}")
         try:
             self._ox.update(" ;\n".join(parts))
         except (OSError, SyntaxError, ValueError) as err:
             raise StoreError(
                 f"{self.path or '<memory>'}: write failed, nothing changed: {err}"
             ) from err
-        self._bump_generation()
-
-    def replace_graphs_ntriples(self, graphs: Mapping[str, bytes], drop: Iterable[str] = ()
-                                ) -> None:
-        """Like :meth:`replace_graphs`, for graphs already serialised as N-Triples."""
-        self._check_writable()
-        parts = [f"DROP SILENT GRAPH <{g}>" for g in (*graphs.keys(), *drop)]
-        body = "\n".join(f"GRAPH <{g}> {{\n{nt.decode('utf-8')}}}" for g, nt in graphs.items()
-                         if nt)
-        if body:
-            parts.append("INSERT DATA {\n" + body + "\n}")
-        try:
-            self._ox.update(" ;\n".join(parts))
-        except (OSError, SyntaxError, ValueError) as err:
-            raise StoreError(f"{self.path or '<memory>'}: write failed, nothing changed: {err}"
-                             ) from err
         self._bump_generation()
 
     def bulk_load_fresh_trig(self, graphs: Mapping[str, bytes]) -> None:
@@ -174,20 +168,6 @@ class Store:
             self._ox.bulk_load(trig, ox.RdfFormat.TRIG)
             self._ox.flush()
         except (OSError, SyntaxError, ValueError) as err:
-            self._ox.clear()
-            raise StoreError(f"{self.path or '<memory>'}: bulk load failed, store emptied "
-                             f"again: {err}") from err
-        self._bump_generation()
-
-    def bulk_load_fresh(self, quads: Iterable[ox.Quad]) -> None:
-        """Fast path for an empty store: bulk load, and empty it again on failure."""
-        self._check_writable()
-        if len(self._ox):
-            raise StoreError("bulk_load_fresh needs an empty store")
-        try:
-            self._ox.bulk_extend(quads)
-            self._ox.flush()
-        except (OSError, ValueError) as err:
             self._ox.clear()
             raise StoreError(
                 f"{self.path or '<memory>'}: bulk load failed, store emptied again: {err}"
