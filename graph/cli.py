@@ -103,9 +103,30 @@ def build(
         f"store {report.timings.get('store', 0):.2f} s)"
     )
     click.echo(f"store: {store_path}")
+    _echo_validation(report.validation, store_path / "reports")
     if not report.ok:
         click.echo("amtsgraph: error: no article could be read", err=True)
         sys.exit(2)
+    if report.refused:
+        sys.exit(1)
+
+
+def _echo_validation(reports: dict[str, Any], folder: Path) -> None:
+    """One line per article with findings; refused articles on stderr."""
+    if not reports:
+        click.echo("validation: all articles conform")
+        return
+    refused = 0
+    for slug, rep in sorted(reports.items()):
+        if rep.conforms:
+            click.echo(f"validation: {slug}: stored with {rep.summary()}")
+        else:
+            refused += 1
+            click.echo(f"refused: {slug}: {rep.summary()}", err=True)
+    click.echo(
+        f"validation: {refused} refused, {len(reports) - refused} stored with findings; "
+        f"reports in {folder}"
+    )
 
 
 _RESULT_FORMATS = {

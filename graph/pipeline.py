@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph import __version__
+from graph import __version__, reasoning
 from graph.assets import mappings_dir, ontology_dir
 from graph.errors import AmtsgraphError, ReadError, StoreError
 from graph.extraction import extract_all
@@ -27,6 +27,8 @@ from graph.lexicon import load
 from graph.mapping import Mapper
 from graph.reading import read
 from graph.store import Store
+from graph.validation import validate_built
+from graph.validation_report import Report, write_reports
 from graph.vocab import AG, DEFAULT_BASE, GraphNames
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm"})
@@ -54,6 +56,13 @@ class BuildReport:
     triples: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    reasoning: reasoning.ReasoningReport | None = None  # inferred graphs, inconsistencies
+    validation: dict[str, Report] = field(default_factory=dict)  # slug -> findings
+
+    @property
+    def refused(self) -> list[str]:
+        """Articles not stored because their graph violates the shapes."""
+        return sorted(slug for slug, r in self.validation.items() if not r.conforms)
 
     @property
     def ok(self) -> bool:
@@ -214,6 +223,13 @@ def build(
             continue
         results.append(built)
     report.timings["extract+map"] = time.perf_counter() - started
+    t_valid = time.perf_counter()
+    results, report.validation = validate_built(
+        store, results, names, context=_reference_quads(mapper)
+    )
+    if store.path is not None:
+        write_reports(store.path / "reports", report.validation)
+    report.timings["validate"] = time.perf_counter() - t_valid
     t_store = time.perf_counter()
     # a file whose title or date changed gets a new graph: its old one goes
     stale = [
@@ -223,6 +239,10 @@ def build(
     ]
     _commit(store, results, names, mapper, stale)
     report.timings["store"] = time.perf_counter() - t_store
+    t_reason = time.perf_counter()
+    changed = [names.ontology, names.reference, *(names.article(b.slug) for b in results)]
+    report.reasoning = reasoning.update(store, changed, stale, base=base)
+    report.timings["reasoning"] = time.perf_counter() - t_reason
     report.built = [b.slug for b in results]
     report.triples = len(store)
     report.seconds = time.perf_counter() - started
@@ -239,10 +259,12 @@ def _commit(
     no Python object is made per triple.
     """
     fixed: dict[str, bytes] = {
-        names.ontology: ox.serialize([q.triple for q in _ontology_quads(names)],
-                                     format=ox.RdfFormat.N_TRIPLES),
-        names.reference: ox.serialize([q.triple for q in _reference_quads(mapper)],
-                                      format=ox.RdfFormat.N_TRIPLES),
+        names.ontology: ox.serialize(
+            [q.triple for q in _ontology_quads(names)], format=ox.RdfFormat.N_TRIPLES
+        ),
+        names.reference: ox.serialize(
+            [q.triple for q in _reference_quads(mapper)], format=ox.RdfFormat.N_TRIPLES
+        ),
     }
     graphs = {**fixed, **{names.article(b.slug): b.ntriples for b in results}}
     if len(store) == 0:

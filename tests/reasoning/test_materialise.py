@@ -1,0 +1,174 @@
+"""Materialisation in the store: the competency question it exists for, stated-only queries,
+and incremental updates (add, replace, remove) equal to recomputing everything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.pipeline import build
+from graph.reasoning import Layout, materialise, update
+from graph.store import Store
+from tests.reasoning.conftest import graph_name, parse
+
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+LAYOUT = Layout()
+NS = "https://w3id.org/amtsgraph/id/"
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Store:
+    if not SEEDS.is_dir():
+        pytest.fail(f"{SEEDS} missing: tests need ../shared/seeds beside the repository")
+    store = Store()
+    report = build([SEEDS], store)
+    assert report.reasoning is not None and report.reasoning.full
+    return store
+
+
+def test_agencies_in_lower_saxony_with_a_plain_triple_pattern(seeds: Store) -> None:
+    rows = seeds.query(
+        f"SELECT DISTINCT ?a WHERE {{ ?a a <https://w3id.org/amtsgraph/ontology#Agency> ; "
+        f"<https://w3id.org/amtsgraph/ontology#locatedIn> <{NS}region/niedersachsen> }}"
+    )
+    found = {r["a"].value.removeprefix(NS + "agency/") for r in rows}
+    state_level = {
+        "polizei-niedersachsen",
+        "innenministerium-niedersachsen",
+        "polizeiakademie-niedersachsen",
+    }
+    city_level = {
+        "polizeidirektion-hannover",
+        "polizeidirektion-goettingen",
+        "polizeidirektion-braunschweig",
+    }
+    assert state_level | city_level <= found
+
+
+def test_stated_only_excludes_inferred_triples(seeds: Store) -> None:
+    stated_only = (
+        "SELECT ?a WHERE { GRAPH ?g { ?a <https://w3id.org/amtsgraph/ontology#locatedIn> "
+        f'<{NS}region/niedersachsen> }} FILTER(!STRSTARTS(STR(?g), "{LAYOUT.prefix}")) }}'
+    )
+    found = {r["a"].value for r in seeds.query(stated_only)}
+    assert NS + "agency/polizeidirektion-hannover" not in found  # only inferred
+    assert NS + "agency/polizei-niedersachsen" in found  # stated
+    assert all(not LAYOUT.is_inferred(g) for g in (LAYOUT.names.reference, LAYOUT.names.ontology))
+
+
+def test_article_graphs_are_never_written(seeds: Store) -> None:
+    for g in seeds.graphs():
+        if LAYOUT.is_inferred(g):
+            continue
+        assert not any(q.predicate.value.endswith("#mentions") for q in seeds.quads(g)), (
+            f"{g} holds an inferred ag:mentions"
+        )
+
+
+ONTO = """
+ag:partOf a owl:TransitiveProperty . ag:hasPart owl:inverseOf ag:partOf .
+ag:locatedIn owl:propertyChainAxiom ( ag:locatedIn ag:partOf ) .
+ag:memberOf owl:propertyChainAxiom ( ag:holds ag:postIn ) .
+ag:Police rdfs:subClassOf ag:Org .
+"""
+REF = "ex:hannover ag:partOf ex:nds . ex:nds ag:partOf ex:de ."
+
+
+def _snapshot(store: Store) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for q in store.quads():
+        g = q.graph_name.value  # type: ignore[union-attr]
+        if LAYOUT.is_inferred(g):
+            out.setdefault(g, set()).add(str(q.triple))
+    return out
+
+
+def _check_incremental(graphs: dict[str, str], change: dict[str, str | None]) -> None:
+    """Apply ``change`` (None removes) with update(); compare with materialise() from scratch."""
+    store = Store()
+    store.replace_graphs(
+        {
+            graph_name("ontology"): parse(ONTO),
+            **{graph_name(k): parse(v) for k, v in graphs.items()},
+        }
+    )
+    materialise(store)
+    replace = {graph_name(k): parse(v) for k, v in change.items() if v is not None}
+    drop = [graph_name(k) for k, v in change.items() if v is None]
+    store.replace_graphs(replace, drop=drop)
+    report = update(store, replace, drop)
+    assert not report.full
+    incremental = _snapshot(store)
+    materialise(store)
+    assert incremental == _snapshot(store)
+
+
+def test_update_adds_an_article() -> None:
+    _check_incremental(
+        {"reference": REF}, {"article/a": "ex:p a ag:Police ; ag:locatedIn ex:hannover ."}
+    )
+
+
+def test_update_replaces_an_article() -> None:
+    _check_incremental(
+        {"reference": REF, "article/a": "ex:p ag:locatedIn ex:hannover ."},
+        {
+            "article/a": "ex:p ag:locatedIn ex:nds . ex:m ag:holds ex:post . "
+            "ex:post ag:postIn ex:p ."
+        },
+    )
+
+
+def test_update_removes_what_only_the_article_supported() -> None:
+    graphs = {
+        "reference": REF,
+        "article/a": "ex:p ag:locatedIn ex:hannover .",
+        "article/b": "ex:p ag:locatedIn ex:hannover . ex:stadtteil ag:partOf ex:hannover .",
+        "article/c": "ex:q ag:locatedIn ex:stadtteil . ex:m ag:holds ex:post .",
+        "article/d": "ex:post ag:postIn ex:p .",
+    }
+    _check_incremental(graphs, {"article/b": None})
+    _check_incremental(graphs, {"article/d": None})
+    _check_incremental(graphs, {"article/a": None, "article/d": "ex:post ag:postIn ex:q ."})
+
+
+def test_update_of_a_new_link_reaches_other_articles() -> None:
+    graphs = {"reference": REF, "article/a": "ex:q ag:locatedIn ex:stadtteil ."}
+    _check_incremental(graphs, {"article/b": "ex:stadtteil ag:partOf ex:hannover ."})
+
+
+def test_update_reports_only_inconsistencies_it_touches() -> None:
+    store = Store()
+    onto = ONTO + "ag:Person owl:disjointWith ag:Org ."
+    store.replace_graphs(
+        {graph_name("ontology"): parse(onto), graph_name("article/a"): parse("ex:p a ag:Police .")}
+    )
+    assert materialise(store).consistent
+    store.replace_graphs({graph_name("article/b"): parse("ex:p a ag:Person .")})
+    [clash] = update(store, [graph_name("article/b")]).inconsistencies
+    assert clash.graphs == (graph_name("article/a"), graph_name("article/b"))
+
+
+def test_ontology_change_rematerialises() -> None:
+    store = Store()
+    store.replace_graphs(
+        {graph_name("ontology"): parse(ONTO), graph_name("article/a"): parse("ex:p a ag:Police .")}
+    )
+    materialise(store)
+    store.replace_graphs(
+        {graph_name("ontology"): parse(ONTO + "ag:Org rdfs:subClassOf ag:Thing .")}
+    )
+    assert update(store, [graph_name("ontology")]).full
+    assert bool(store.query(f"ASK {{ <{NS}p> a <https://w3id.org/amtsgraph/ontology#Thing> }}"))
+
+
+def test_blank_nodes_are_kept_apart() -> None:
+    store = Store()
+    store.replace_graphs(
+        {graph_name("ontology"): parse(ONTO), graph_name("article/a"): parse("[] a ag:Police .")}
+    )
+    report = materialise(store)
+    assert report.inferred >= 1
+    assert ox.NamedNode(LAYOUT.shared) in {q.graph_name for q in store.quads()}
