@@ -35,6 +35,10 @@ class QueryError(AmtsgraphError):
     """A SPARQL query is malformed or refused."""
 
 
+class GoldError(AmtsgraphError):
+    """A gold annotation file (``*.gold.yaml``) or the evaluation targets are malformed."""
+
+
 class ParseError(AmtsgraphError):
     """An RDF file is malformed; carries file, line and column when known."""
 
