@@ -47,10 +47,9 @@ _TYPED = """SELECT DISTINCT ?src ?x WHERE {{
   GRAPH ?g {{ ?g ag:sourceFile ?src . ?x a ?t }} ?t rdfs:subClassOf* {cls} }}"""
 
 _OFFICIALS = """SELECT DISTINCT ?src ?x ?post ?role ?agency WHERE {
-  GRAPH ?g { ?g ag:sourceFile ?src . ?x a ?t .
-             OPTIONAL { { ?x ag:holds ?post } UNION { ?post ag:heldBy ?x } } }
-  ?t rdfs:subClassOf* ag:Official .
-  OPTIONAL { ?post ag:role ?role } OPTIONAL { ?post ag:postIn ?agency } }"""
+  GRAPH ?g { ?g ag:sourceFile ?src . ?x a ?t } ?t rdfs:subClassOf* ag:Official .
+  OPTIONAL { GRAPH ?g { { ?x ag:holds ?post } UNION { ?post ag:heldBy ?x } }
+             OPTIONAL { ?post ag:role ?role } OPTIONAL { ?post ag:postIn ?agency } } }"""
 
 _EVENTS = """SELECT DISTINCT ?src ?x ?t ?start ?end WHERE {
   GRAPH ?g { ?g ag:sourceFile ?src . ?x a ?t .
