@@ -164,7 +164,11 @@ def read_back(store: Store, lex: Lexicon) -> dict[str, dict[str, list[Any]]]:
             codes.add(row["code"])
     for (src, iri), codes in vendors.items():
         out[src]["vendors"].append(Vendor(named(iri), tuple(sorted(codes))))
+    seen: set[tuple[str, str]] = set()
     for row in _rows(store, _COUNTS):
+        if (row["src"], row["x"]) in seen:
+            continue  # one observation, several ways to reach its owner: the first will do
+        seen.add((row["src"], row["x"]))
         owner = (
             row.get("holderAgency")
             or row.get("holder")

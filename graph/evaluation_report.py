@@ -97,10 +97,19 @@ def attributes_line(run: Run) -> str:
     return "attribute accuracy (on matched items): " + ", ".join(parts)
 
 
+def refusals(run: Run) -> list[str]:
+    """Refused articles with their first violation: all their gold items count as misses."""
+    out = []
+    for slug in run.build.refused:
+        results = run.build.validation[slug].results
+        first = next((r for r in results if r.severity.endswith("Violation")), None)
+        out.append(f"{slug}: {first.message()} ({first.focus})" if first else slug)
+    return out
+
+
 def _build_lines(run: Run) -> list[str]:
     lines = [f"articles: {run.articles} with gold; stored: {len(run.build.built)}"]
-    if run.build.refused:
-        lines.append("refused by validation: " + ", ".join(run.build.refused))
+    lines += [f"refused by validation: {r}" for r in refusals(run)]
     lines += [f"skipped: {reason}" for _, reason in run.build.skipped]
     if run.not_evaluated:
         lines.append("not evaluated (no gold file): " + ", ".join(run.not_evaluated))
@@ -158,7 +167,7 @@ def as_json(run: Run, targets: dict[str, float]) -> str:
     data: dict[str, Any] = {
         "articles": run.articles,
         "stored": len(run.build.built),
-        "refused": run.build.refused,
+        "refused": refusals(run),
         "skipped": [reason for _, reason in run.build.skipped],
         "not_evaluated": run.not_evaluated,
         "throughput": {

@@ -29,7 +29,8 @@ Landesregierung startet Kanal auf Threads
 
 
 [3.4.2024] Die Landesregierung Thüringen informiert seit März 2024 auch über Threads. \
-Dem Kanal folgen bereits 4.200 Follower. Auf Instagram hat die Landesregierung Thüringen \
+Dem Kanal folgen bereits 4.200 Follower. Das Bundeskanzleramt ist dort schon länger \
+aktiv. Auf Instagram hat die Landesregierung Thüringen \
 12.000 Follower (Stand: Februar 2024).
 
 „Wir wollen dort sein, wo die Menschen lesen“, sagt Regierungssprecher Paul Beispiel. \
@@ -54,7 +55,7 @@ Musterfunk Medien GmbH
 
 # Everything the article states (the teaser's Polizei Sachsen, Mastodon and Sachsen included).
 PERFECT = """\
-agencies: [Landesregierung Thüringen, Staatskanzlei Thüringen, Polizei Sachsen]
+agencies: [Landesregierung Thüringen, Staatskanzlei Thüringen, Polizei Sachsen, Bundeskanzleramt]
 officials:
   - {name: Paul Beispiel, role: Regierungssprecher, agency: Landesregierung Thüringen}
 platforms: [Threads, Instagram, Mastodon]
@@ -128,7 +129,7 @@ def test_perfect_gold_scores_one(tmp_path: Path, found: dict[str, list[Any]]) ->
     [
         # an extra gold item: recall falls by one in n+1, precision stays
         ("[Thüringen, Erfurt, Sachsen]", "[Thüringen, Erfurt, Sachsen, Jena]", "regions", 1, 3 / 4),
-        ("Polizei Sachsen]", "Polizei Sachsen, Landtag Thüringen]", "agencies", 1, 3 / 4),
+        ("Bundeskanzleramt]", "Bundeskanzleramt, Landtag Thüringen]", "agencies", 1, 4 / 5),
         (
             "[Threads, Instagram, Mastodon]",
             "[Threads, Instagram, Mastodon, X]",
@@ -169,6 +170,7 @@ def test_extra_and_spurious_items(
         ("[Thüringen, Erfurt", "[Thuringen, erfurt"),
         ("Musterfunk Medien GmbH, postal", "musterfunk-medien gmbh, postal"),
         ("name: Paul Beispiel", "name: paul  beispiel"),
+        ("Bundeskanzleramt]", "Kanzleramt]"),  # an alias the mappings list for it
     ],
 )
 def test_names_match_after_normalisation(
