@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STORE ?= instance/store
 
-.PHONY: venv run test lint fix build serve bench browser-deps
+.PHONY: venv run test lint fix build serve bench eval browser-deps
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -44,3 +44,8 @@ serve: venv
 
 bench: venv
 	$(PY) benchmarks/bench_build.py 1000 10000
+
+## extraction quality on the written gold sets (evaluation/README.md); add --check to fail on targets
+eval: venv
+	$(BIN)/amtsgraph eval evaluation/dev
+	$(BIN)/amtsgraph eval evaluation/test

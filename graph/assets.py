@@ -13,7 +13,7 @@ from pathlib import Path
 
 from graph.errors import ConfigError
 
-_FOLDERS = ("ontology", "mappings", "shapes", "queries", "examples")
+_FOLDERS = ("ontology", "mappings", "shapes", "queries", "examples", "evaluation")
 
 
 @cache
@@ -52,3 +52,7 @@ def queries_dir() -> Path:
 
 def examples_dir() -> Path:
     return folder("examples")
+
+
+def evaluation_dir() -> Path:
+    return folder("evaluation")

@@ -1,4 +1,4 @@
-"""The `amtsgraph` command line: build, query, export, stats, synth.
+"""The `amtsgraph` command line: build, query, export, stats, synth, eval.
 
 Every command takes ``--store DIR`` (default ``./instance/store``). Errors are one line on
 stderr naming the input and what to do; exit codes follow pySHACL: 0 fine, 1 the data does not
@@ -241,6 +241,54 @@ def synth(n: int, out: Path, seed: int) -> None:
 
     files = generate(n, out, seed=seed)
     click.echo(f"wrote {len(files)} articles to {out}")
+
+
+@cli.command("eval")
+@click.argument("gold_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "markdown", "json"]),
+    default="table",
+    show_default=True,
+    help="table: scores, then misses and false hits per article; markdown: the table for "
+    "benchmarks/RESULTS.md; json: everything, machine-readable.",
+)
+@click.option(
+    "--targets",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="F1 targets per type (default: evaluation/targets.yaml).",
+)
+@click.option("--check", is_flag=True, help="Exit with 1 when a type misses its target.")
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Build into this store and keep it (default: a temporary store).",
+)
+def eval_command(
+    gold_dir: Path, fmt: str, targets: Path | None, check: bool, store_path: Path | None
+) -> None:
+    """Score extraction on GOLD_DIR: articles with NAME.gold.yaml files beside them.
+
+    Builds the articles with the real pipeline, reads back what each article's graph holds
+    and prints precision, recall and F1 per type (document level), extraction throughput,
+    attribute accuracy, and the misses and false hits per article (evaluation/README.md).
+    """
+    from graph.assets import evaluation_dir
+    from graph.evaluation_readback import evaluate_folder
+    from graph.evaluation_report import as_json, load_targets, markdown, text, verdicts
+
+    wanted = load_targets(targets or evaluation_dir() / "targets.yaml")
+    run = evaluate_folder(gold_dir, store_path=store_path)
+    render = {"table": text, "markdown": markdown, "json": as_json}[fmt]
+    click.echo(render(run, wanted), nl=False)
+    below = [kind for kind, ok in verdicts(run, wanted).items() if ok is False]
+    if check and below:
+        click.echo(f"amtsgraph: below target: {', '.join(below)}", err=True)
+        sys.exit(1)
 
 
 def main() -> None:
