@@ -331,7 +331,7 @@ def validate_units(
                 around[o.value] = typed[o.value]
         unit.report.extend(validate_core(unit.triples, around, own, shapes))
     if shapes.checks:
-        accepted = [u for u in units if u.report.conforms]
+        accepted = units  # refused ones too: their report should be complete
         stage = build_stage(accepted, store, shapes, skip=skip)
         focus = set().union(*(u.focus() for u in accepted)) if accepted else set()
         by_graph = {u.graph: u for u in accepted}
