@@ -94,7 +94,7 @@ class Unit:
     def focus(self) -> set[str]:
         """The unit's own nodes: the subjects of its triples (typed or not: a shape may
         target subjects of a predicate)."""
-        return {text(t.subject) or "" for t in self.triples}
+        return {_key(t.subject) for t in self.triples}
 
     def typed(self) -> set[str]:
         """The IRIs the unit gives a type to."""
@@ -267,6 +267,13 @@ def results_of(report: Graph) -> Iterator[Result]:
         )
 
 
+def _key(term: object) -> str:
+    """An Oxigraph subject as results name it: an IRI, or ``_:id`` for a blank node."""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term.value)  # type: ignore[attr-defined]
+
+
 def _node_text(term: object) -> str:
     """IRIs as they are; blank nodes as ``_:id`` (as ``Unit.focus`` names them)."""
     return str(term) if isinstance(term, URIRef | Literal) else f"_:{term}"
@@ -392,7 +399,7 @@ def validate_store(store: Store, *, shapes: Shapes | None = None, chunk: int = _
     report = Report()
     subjects = sorted(
         {
-            text(q.subject) or ""
+            _key(q.subject)
             for q in store.quads()
             if q.graph_name.value not in skip  # type: ignore[union-attr]
         }
