@@ -96,6 +96,10 @@ class Store:
         g = ox.NamedNode(graph) if graph else None
         return iter(self._ox.quads_for_pattern(None, None, None, g))
 
+    def quads_for(self, subject: Any, predicate: Any = None) -> list[ox.Quad]:
+        """Quads with this subject (and predicate) in any graph: an index lookup."""
+        return list(self._ox.quads_for_pattern(subject, predicate, None, None))
+
     def __len__(self) -> int:
         return len(self._ox)
 

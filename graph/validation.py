@@ -3,18 +3,23 @@
 A *unit* is what is validated and stored together: one article graph in a build, one file in
 ``validate``/``import``. Each unit is checked in two parts:
 
-1. **Core SHACL** (pySHACL) on a small graph: the unit's own triples, plus the types of the
-   nodes it points to (from the other units and from the store) and the ontology's class
-   hierarchy, with validation restricted to the unit's *own* focus nodes (nodes it types).
-   Without the context types, ``sh:class`` gives false violations; without the focus
-   restriction, the context nodes give false ``sh:minCount`` results.
+1. **Core SHACL** (pySHACL, the reference) on a small graph: the unit's own triples, plus the
+   types of the nodes it points to (from the other units and from the store) and the
+   ontology's class hierarchy. Only results about the unit's *own* nodes (the subjects of its
+   triples) are kept. Without the context types, ``sh:class`` gives false violations; without
+   keeping only the own nodes, the context nodes give false ``sh:minCount`` results. (pySHACL's
+   ``focus_nodes`` option is not used for this: it also filters the value nodes of nested
+   shapes, so ``sh:node``/``sh:or``/``sh:not`` on a literal would always pass.)
 2. **SPARQL-based constraints** (``sh:sparql`` in the shapes) are not run inside pySHACL,
    where they are evaluated once per focus node, but as one SELECT each, with ``$this`` left
    free, on a small Oxigraph *stage*: the units' triples for the predicates those queries
-   use, plus the store's triples for the same predicates within two hops of the units' nodes.
-   Conflicts across articles are found here, and the result names both graphs.
+   use, plus the store's triples for the same predicates within two hops of the units' nodes
+   (see ``graph.validation_context``). Conflicts across articles are found here, and the
+   result names both graphs.
 
 A unit with a Violation is refused; Warnings and Infos are reported and the data stored.
+``validate_store`` checks a whole store the same way, a chunk of nodes at a time, with all
+their triples from every stated graph (the union, as plain pySHACL on the whole graph sees it).
 
 Literals are validated as the store will hold them: Oxigraph stores every integer-derived
 datatype (``xsd:nonNegativeInteger``, ``xsd:int``...) as ``xsd:integer``, so the shapes say
@@ -26,7 +31,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -34,40 +39,25 @@ from typing import Any
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from graph.assets import ontology_dir, shapes_dir
 from graph.errors import ConfigError
 from graph.store import Store
+from graph.validation_context import (
+    RDF_TYPE,
+    build_stage,
+    run_checks,
+    stored_types,
+    text,
+    to_rdflib,
+)
 from graph.validation_report import SH, Report, Result
 from graph.vocab import GraphNames
 
-RDF_TYPE = str(RDF.type)
-_MENTIONED_IN = "https://w3id.org/amtsgraph/ontology#mentionedIn"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_XSD_STRING = _XSD + "string"
-_INTEGERS = frozenset(
-    _XSD + t
-    for t in [
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "long",
-        "int",
-        "short",
-        "byte",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    ]
-)
-_VAR = re.compile(r"\{[?$](\w+)\}")
 _PREFIXED = re.compile(r"\b([a-z]+):(\w+)")
 _IRI = re.compile(r"<([^<>\s]+)>")
-_GRAPH_VARS = ("graph", "otherGraph")
 _CHUNK = 2000
 
 
@@ -80,6 +70,7 @@ class SparqlCheck:
     messages: tuple[tuple[str, str], ...]
     query: str
     targets: frozenset[str]  # its target classes, with their subclasses
+    predicates: frozenset[str] = frozenset()  # the IRIs its query mentions
 
 
 @dataclass(frozen=True)
@@ -98,9 +89,15 @@ class Unit:
     triples: list[ox.Triple]
     source: str = ""
     report: Report = field(default_factory=Report)
+    where: Callable[[Result], str | None] | None = None  # file:line of a result's triple
 
     def focus(self) -> set[str]:
-        """The unit's own focus nodes: the IRIs it gives a type to."""
+        """The unit's own nodes: the subjects of its triples (typed or not: a shape may
+        target subjects of a predicate)."""
+        return {_key(t.subject) for t in self.triples}
+
+    def typed(self) -> set[str]:
+        """The IRIs the unit gives a type to."""
         return {
             t.subject.value
             for t in self.triples
@@ -111,7 +108,23 @@ class Unit:
 # -- assets ------------------------------------------------------------------------------
 @cache
 def ontology_hierarchy() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
-    """rdf:type and rdfs:subClassOf triples of the ontology: the context every check needs."""
+    """rdfs:subClassOf triples of the ontology: the context every ``sh:class`` check needs."""
+    return tuple(t for t in _ontology_links() if t[1] == RDFS.subClassOf)
+
+
+@cache
+def ontology_types() -> dict[str, frozenset[str]]:
+    """Types the ontology gives to its individuals (metrics, linking methods...): context
+    for the units that point to them."""
+    types: dict[str, set[str]] = defaultdict(set)
+    for s, p, o in _ontology_links():
+        if p == RDF.type:
+            types[str(s)].add(str(o))
+    return {k: frozenset(v) for k, v in types.items()}
+
+
+@cache
+def _ontology_links() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
     g = Graph()
     for path in sorted(ontology_dir().glob("*.ttl")):
         g.parse(path, format="turtle")
@@ -181,12 +194,14 @@ def _check(g: Graph, shape: Any, constraint: Any) -> SparqlCheck:
         for m in g.objects(constraint, SH.message)  # type: ignore[arg-type]
         if isinstance(m, Literal)
     )
+    query = prefixes + str(select)
     return SparqlCheck(
         str(shape),
         str(severity).rpartition("#")[2],
         messages,
-        prefixes + str(select),
+        query,
         frozenset(targets),
+        frozenset(_predicates(query)),
     )
 
 
@@ -199,45 +214,14 @@ def _predicates(query: str) -> set[str]:
     return found
 
 
-# -- terms ---------------------------------------------------------------------------------
-def to_rdflib(term: object) -> URIRef | BNode | Literal:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    assert isinstance(term, ox.Literal)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    if datatype == _XSD_STRING:  # rdflib tells "x" and "x"^^xsd:string apart
-        return Literal(term.value)
-    if datatype in _INTEGERS:  # as Oxigraph will store it (see the module docstring)
-        datatype = _XSD + "integer"
-    return Literal(term.value, datatype=URIRef(datatype))
-
-
-def _text(term: object) -> str | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal | Literal):
-        return str(term) if isinstance(term, Literal) else term.value
-    return str(term.value) if isinstance(term, ox.NamedNode | ox.BlankNode) else str(term)
-
-
-def _value(term: Any) -> str:
-    """The lexical value of a subject (never an RDF-star triple in this project)."""
-    return str(term.value)
-
-
 # -- part 1: core SHACL on a small graph ----------------------------------------------------
 def validate_core(
     triples: Iterable[ox.Triple],
     context_types: Mapping[str, Iterable[str]],
-    focus: Iterable[str],
+    focus: Collection[str],
     shapes: Shapes | None = None,
 ) -> list[Result]:
-    """pySHACL on the triples plus context types, restricted to the given focus nodes."""
-    focus = sorted(focus)
+    """pySHACL on the triples plus context types; the results about ``focus`` nodes."""
     if not focus:
         return []
     shapes = shapes or load_shapes()
@@ -255,14 +239,9 @@ def validate_core(
         for cls in types:
             g.add((URIRef(iri), RDF.type, URIRef(cls)))
     _, report, _ = pyshacl.validate(
-        g,
-        shacl_graph=shapes.core,
-        focus_nodes=[URIRef(f) for f in focus],
-        inplace=True,
-        allow_warnings=True,
-        allow_infos=True,
+        g, shacl_graph=shapes.core, inplace=True, allow_warnings=True, allow_infos=True
     )
-    return list(results_of(report))  # type: ignore[arg-type]
+    return [r for r in results_of(report) if r.focus in focus]  # type: ignore[arg-type]
 
 
 def results_of(report: Graph) -> Iterator[Result]:
@@ -272,8 +251,8 @@ def results_of(report: Graph) -> Iterator[Result]:
         path = report.value(node, SH.resultPath)
         yield Result(
             severity=str(report.value(node, SH.resultSeverity)).rpartition("#")[2],
-            focus=str(report.value(node, SH.focusNode)),
-            shape=str(report.value(node, SH.sourceShape)),
+            focus=_node_text(report.value(node, SH.focusNode)),
+            shape=_node_text(report.value(node, SH.sourceShape)),
             component=str(report.value(node, SH.sourceConstraintComponent)),
             messages=tuple(
                 sorted(
@@ -283,130 +262,53 @@ def results_of(report: Graph) -> Iterator[Result]:
                 )
             ),
             path=str(path) if isinstance(path, URIRef) else None,
-            value=_text(value),
+            value=text(value),
             value_term=value,
         )
 
 
-# -- part 2: SPARQL-based constraints as single SELECTs --------------------------------------
-def run_checks(
-    stage: ox.Store, focus: set[str] | None = None, shapes: Shapes | None = None
-) -> list[Result]:
-    """Each SPARQL constraint once over the stage; ``focus`` keeps results about those nodes."""
-    shapes = shapes or load_shapes()
-    results: list[Result] = []
-    for check in shapes.checks:
-        query = check.query
-        if focus is not None and len(focus) <= _CHUNK:  # bind $this first: a cheap join
-            values = "VALUES $this { " + " ".join(f"<{f}>" for f in sorted(focus)) + " }"
-            where = re.search(r"WHERE\s*\{", query)
-            if where:
-                query = f"{query[: where.end()]}\n{values}\n{query[where.end() :]}"
-        solutions = stage.query(query, use_default_graph_as_union=True)
-        assert isinstance(solutions, ox.QuerySolutions), check.shape
-        names = [v.value for v in solutions.variables]
-        for row in solutions:
-            bound = {n: row[n] for n in names if row[n] is not None}
-
-            def fill(m: re.Match[str], bound: dict[str, object] = bound) -> str:
-                return _text(bound.get(m.group(1))) or ""
-
-            this = _text(bound.get("this"))
-            if this is None or (focus is not None and this not in focus):
-                continue
-            value = bound.get("value")
-            results.append(
-                Result(
-                    severity=check.severity,
-                    focus=this,
-                    shape=check.shape,
-                    component=str(SH.SPARQLConstraintComponent),
-                    messages=tuple((lang, _VAR.sub(fill, text)) for lang, text in check.messages),
-                    path=_text(bound.get("path")),
-                    value=_text(value),
-                    value_term=to_rdflib(value) if value is not None else None,
-                    graphs=tuple(_text(bound[g]) or "" for g in _GRAPH_VARS if g in bound),
-                )
-            )
-    return results
+def _key(term: object) -> str:
+    """An Oxigraph subject as results name it: an IRI, or ``_:id`` for a blank node."""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term.value)  # type: ignore[attr-defined]
 
 
-def build_stage(
-    units: Iterable[Unit],
+def _node_text(term: object) -> str:
+    """IRIs as they are; blank nodes as ``_:id`` (as ``Unit.focus`` names them)."""
+    return str(term) if isinstance(term, URIRef | Literal) else f"_:{term}"
+
+
+# -- units ------------------------------------------------------------------------------------
+def context_types(
+    units: list[Unit],
     store: Store | None,
-    shapes: Shapes,
-    *,
-    exclude: Collection[str] = frozenset(),
-) -> ox.Store:
-    """An in-memory store with what the SPARQL checks read: the units' triples for their
-    predicates, and the stored triples for those predicates within two hops of the units'
-    check targets (graphs in ``exclude``, about to be replaced, are left out)."""
-    stage = ox.Store()
-    targets = set().union(*(c.targets for c in shapes.checks)) if shapes.checks else set()
-    seeds: set[str] = set()
-    quads = []
-    for unit in units:
-        g = ox.NamedNode(unit.graph)
-        t: Any
-        for t in unit.triples:
-            if t.predicate.value in shapes.predicates:
-                quads.append(ox.Quad(t.subject, t.predicate, t.object, g))
-                if t.predicate.value == RDF_TYPE and t.object.value in targets:
-                    seeds.add(t.subject.value)
-    stage.extend(quads)
-    if store is None or not len(store) or not seeds:
-        return stage
-    # Hop 2 follows the data links only: every node has a type and a mentionedIn in every
-    # graph that mentions it, and following those would copy the hubs (platforms, regions).
-    data_predicates = shapes.predicates - {RDF_TYPE, _MENTIONED_IN}
-    found = _stored_quads(store, seeds, shapes.predicates, exclude)
-    stage.extend(found)
-    onward = {q.object.value for q in found if isinstance(q.object, ox.NamedNode)}
-    onward |= {
-        t.object.value  # type: ignore[union-attr]
-        for u in units
-        for t in u.triples
-        if isinstance(t.object, ox.NamedNode)
-        and _value(t.subject) in seeds
-        and t.predicate.value in data_predicates | {_MENTIONED_IN}
+    context: Iterable[ox.Triple | ox.Quad] = (),
+    skip: Collection[str] = frozenset(),
+) -> dict[str, set[str]]:
+    """Types of every IRI the units point to, from the units, the context, the ontology's
+    individuals and the store."""
+    typed: dict[str, set[str]] = defaultdict(set)
+    for t in (*context, *(t for unit in units for t in unit.triples)):
+        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            typed[text(t.subject) or ""].add(t.object.value)
+    referenced = {
+        t.object.value
+        for unit in units
+        for t in unit.triples
+        if isinstance(t.object, ox.NamedNode) and t.predicate.value != RDF_TYPE
     }
-    stage.extend(_stored_quads(store, onward - seeds, data_predicates, exclude))
-    return stage
+    individuals = ontology_types()
+    for iri in referenced & individuals.keys():
+        typed[iri] |= individuals[iri]
+    # Only the nodes the units leave untyped are looked up: an article graph types what it
+    # names, and the hubs (platforms, states) are typed in thousands of graphs.
+    untyped = {iri for iri in referenced if not typed.get(iri)}
+    for iri, types in stored_types(store, untyped, skip).items():
+        typed[iri] |= types
+    return typed
 
 
-def _stored_quads(
-    store: Store, subjects: set[str], predicates: Iterable[str], exclude: Collection[str]
-) -> list[ox.Quad]:
-    preds = " ".join(f"<{p}>" for p in sorted(predicates))
-    found: list[ox.Quad] = []
-    ordered = sorted(subjects)
-    for i in range(0, len(ordered), _CHUNK):
-        values = " ".join(f"<{s}>" for s in ordered[i : i + _CHUNK])
-        rows = store.query(
-            f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {preds} }} "
-            "GRAPH ?g { ?s ?p ?o } }",
-            union_default_graph=False,
-        )
-        found += [
-            ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows if r["g"].value not in exclude
-        ]
-    return found
-
-
-def stored_types(store: Store | None, iris: Iterable[str]) -> dict[str, set[str]]:
-    """Types the store gives to the IRIs (in any graph)."""
-    types: dict[str, set[str]] = defaultdict(set)
-    if store is None or not len(store):
-        return types
-    ordered = sorted(set(iris))
-    for i in range(0, len(ordered), _CHUNK):
-        values = " ".join(f"<{s}>" for s in ordered[i : i + _CHUNK])
-        for r in store.query(f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t }}"):
-            types[r["s"].value].add(r["t"].value)
-    return types
-
-
-# -- the stage as a whole ---------------------------------------------------------------------
 def validate_units(
     units: list[Unit],
     store: Store | None,
@@ -416,42 +318,55 @@ def validate_units(
     context: Iterable[ox.Triple | ox.Quad] = (),
 ) -> list[Unit]:
     """Validate each unit in the context of the store and of the other units; fills
-    ``unit.report`` and returns the units. ``exclude``: stored graphs the units replace;
-    ``context``: triples about to be stored with them (reference data), for their types."""
+    ``unit.report`` and returns the units. ``exclude``: stored graphs the units replace
+    (their triples are not context); ``context``: triples about to be stored with them
+    (reference data), for their types."""
     shapes = shapes or load_shapes()
-    typed: dict[str, set[str]] = defaultdict(set)
-    for t in (*context, *(t for unit in units for t in unit.triples)):
-        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            typed[_value(t.subject)].add(t.object.value)
-    referenced = {
-        t.object.value
-        for unit in units
-        for t in unit.triples
-        if isinstance(t.object, ox.NamedNode) and t.predicate.value != RDF_TYPE
-    }
-    from_store = stored_types(store, referenced)
+    skip = _Skip(exclude)
+    typed = context_types(units, store, context, skip)
     for unit in units:
         own = unit.focus()
         around: dict[str, set[str]] = {}
         for t in unit.triples:
             o = t.object
-            if isinstance(o, ox.NamedNode) and o.value not in own and t.predicate.value != RDF_TYPE:
-                types = typed.get(o.value, set()) | from_store.get(o.value, set())
-                if types:
-                    around[o.value] = types
+            if (
+                isinstance(o, ox.NamedNode)
+                and o.value not in own
+                and t.predicate.value != RDF_TYPE
+                and typed.get(o.value)
+            ):
+                around[o.value] = typed[o.value]
         unit.report.extend(validate_core(unit.triples, around, own, shapes))
     if shapes.checks:
-        accepted = [u for u in units if u.report.conforms]
-        stage = build_stage(accepted, store, shapes, exclude=exclude)
+        accepted = units  # refused ones too: their report should be complete
+        stage = build_stage(accepted, store, shapes, skip=skip)
         focus = set().union(*(u.focus() for u in accepted)) if accepted else set()
         by_graph = {u.graph: u for u in accepted}
-        for result in run_checks(stage, focus, shapes):
+        for result in run_checks(stage, shapes, focus):
             involved = [by_graph[g] for g in result.graphs if g in by_graph]
             if not result.graphs:
                 involved = [u for u in accepted if result.focus in u.focus()]
             for unit in involved:
                 unit.report.results.append(result)
+    for unit in units:
+        if unit.where is not None:
+            unit.report.results = [r.located(unit.where(r)) for r in unit.report.results]
     return units
+
+
+class _Skip:
+    """Graphs left out of the context: the ones being replaced, and the inferred graphs
+    (shapes describe stated data). A container, so that no graph list is read."""
+
+    def __init__(self, exclude: Collection[str] = ()) -> None:
+        self.exclude = set(exclude)
+
+    def __contains__(self, graph: object) -> bool:
+        return graph in self.exclude or "/graph/inferred" in str(graph)
+
+
+def _inferred_graphs(store: Store | None) -> _Skip:
+    return _Skip()
 
 
 def validate_built(
@@ -472,3 +387,45 @@ def validate_built(
     reports = {b.slug: u.report for b, u in zip(built, units, strict=True) if u.report.results}
     accepted = [b for b, u in zip(built, units, strict=True) if u.report.conforms]
     return accepted, reports
+
+
+# -- a whole store --------------------------------------------------------------------------
+def validate_store(store: Store, *, shapes: Shapes | None = None, chunk: int = _CHUNK) -> Report:
+    """The whole store (its stated graphs, as one union graph) against the shapes: pySHACL
+    on a chunk of nodes at a time, each with all its triples and the types of what it points
+    to, then each SPARQL constraint once over the store."""
+    shapes = shapes or load_shapes()
+    skip = _inferred_graphs(store)
+    report = Report()
+    subjects = sorted(
+        {
+            _key(q.subject)
+            for q in store.quads()
+            if q.graph_name.value not in skip  # type: ignore[union-attr]
+        }
+    )
+    for i in range(0, len(subjects), chunk):
+        part = subjects[i : i + chunk]
+        triples = _union_triples(store, part, skip)
+        unit = Unit("", triples)
+        typed = context_types([unit], store, skip=skip)
+        own = set(part)
+        around = {iri: types for iri, types in typed.items() if iri not in own}
+        report.extend(validate_core(triples, around, own, shapes))
+    if shapes.checks:
+        report.extend(r for r in run_checks(store, shapes) if not _only_in(r, skip))
+    return report
+
+
+def _union_triples(store: Store, subjects: list[str], skip: Collection[str]) -> list[ox.Triple]:
+    seen: dict[ox.Triple, None] = {}
+    for s in subjects:
+        node = ox.BlankNode(s[2:]) if s.startswith("_:") else ox.NamedNode(s)
+        for q in store.quads_for(node, None):  # type: ignore[arg-type]
+            if q.graph_name.value not in skip:  # type: ignore[union-attr]
+                seen[q.triple] = None
+    return list(seen)
+
+
+def _only_in(result: Result, skip: Collection[str]) -> bool:
+    return bool(result.graphs) and all(g in skip for g in result.graphs)
