@@ -4,6 +4,8 @@ German word order is the only thing coded here; what the words mean comes from t
   [region adjective | region genitive] HEAD            "sächsische Polizei", "Sachsens Polizei"
   HEAD [des Freistaats] REGION {, REGION} [und REGION]  "Polizeibehörden Hannover, Göttingen"
   ROLE Given Family | Given Family, [region] ROLE       "Innenminister Jörg Geibert"
+  ROLE [von|aus|in] REGION                              "Innenministerin von Sachsen"
+  OPEN-PLACE HEAD Capitalised-Name                      "Kreisverwaltung Mainz-Bingen" (pattern)
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from graph.extraction.gazetteer import Span
+from graph.extraction.nlp import lemma
 from graph.lexicon import Lexicon
 from graph.records import ArticleRecord, Entity, Post, Ref
 from graph.vocab import slugify
@@ -28,6 +31,7 @@ class Hit:
     start: int
     end: int
     role: str | None = None  # for persons and posts: the role key
+    topic: bool = False  # a platform only talked about ("Twitter-Debatte"): no account
 
 
 class EntityResolver:
@@ -76,10 +80,14 @@ class EntityResolver:
         )
 
     def head_agency(self, head_key: str, region_key: str) -> Ref | None:
+        """Head + known place: "Polizei" + "sachsen" -> Polizei Sachsen (a homonym place at
+        the head's level if needed: "Kantonspolizei" + Zürich the city -> the canton)."""
         head = self.lex.heads[head_key]
-        region = self.lex.regions.get(region_key)
-        if region is None or region.level not in head.scope:
+        found = self.lex.at_level(region_key, head.scope)
+        if found is None:
             return None
+        region_key = found
+        region = self.lex.regions[region_key]
         if region.level in ("city", "district") and head.at_city_level:
             head = self.lex.heads[head.head_for_city(self.lex.state_of(region_key))]
         key = f"{head.key}-{region_key}"
@@ -88,12 +96,37 @@ class EntityResolver:
         return self.rec.add_entity(
             Entity(
                 Ref("agency", key),
-                f"{head.label} {region.label}",
+                f"{head.label} {region.name_in_agency}",
                 head.cls,
                 False,
                 located_in=region_key,
             )
         )
+
+    def open_place_agency(self, head_key: str, place: str) -> tuple[Ref, Ref]:
+        """Head + a place no list knows ("Kreisverwaltung Mainz-Bingen"): both by pattern."""
+        head = self.lex.heads[head_key]
+        level = head.open_place or "city"
+        parent = self.region if self.region and self.lex.state_of(self.region) else None
+        region = self.rec.add_entity(
+            Entity(
+                Ref("region", slugify(place)),
+                place,
+                {"district": "District"}.get(level, "City"),
+                False,
+                part_of=self.lex.state_of(parent) if parent else None,
+            )
+        )
+        agency = self.rec.add_entity(
+            Entity(
+                Ref("agency", f"{head.key}-{region.key}"),
+                f"{head.label} {place}",
+                head.cls,
+                False,
+                located_in=region.key,
+            )
+        )
+        return agency, region
 
     def organization(self, name: str) -> Ref:
         """An organisation found only by name (a seminar organiser): not linked."""
@@ -112,6 +145,8 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     for idx, span in enumerate(spans):
         if span.start in used:
             continue
+        if span.label == "MEDIA":
+            continue  # "Kölner Stadt-Anzeiger": an organisation, not a place
         if span.label == "AGENCY":
             hits.append(Hit(res.known_agency(span.key), span.start, span.end))
         elif span.label == "HEAD":
@@ -121,6 +156,8 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
             ref = res.head_agency(head, region)
             if ref:
                 hits.append(Hit(ref, span.start, span.end))
+        elif span.label == "PLATFORM_TOPIC":
+            hits.append(Hit(res.platform_entity(span.key), span.start, span.end, topic=True))
         elif span.label in ("PLATFORM", "PLATFORM_AMBIG"):
             if span.label == "PLATFORM" or _platform_context(doc, spans, idx, lex):
                 hits.append(Hit(res.platform_entity(span.key), span.start, span.end))
@@ -205,6 +242,8 @@ def _head_hits(
             return hits
     # HEAD REGION {, REGION} [und REGION]: coordinated lists are several agencies
     hits.extend(_coordinated(doc, spans, idx, res, used))
+    if not hits:
+        hits.extend(_open_place(doc, spans, idx, res))
     if (
         not hits
         and lex.heads[head.key].bare
@@ -237,9 +276,41 @@ def _coordinated(
             break
         used.add(nxt.start)
         hits.append(Hit(ref, head.start if j == idx else nxt.start, nxt.end))
-        hits.append(Hit(res.region_entity(nxt.key), nxt.start, nxt.end))
+        place = res.rec.entities[ref].located_in or nxt.key  # the canton, not the city
+        hits.append(Hit(res.region_entity(place), nxt.start, nxt.end))
         j += 1
     return hits
+
+
+def _open_place(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> list[Hit]:
+    """HEAD + a capitalised name no list knows: a canton's short name ("Kantonspolizei
+    Glarus") or, after an open_place head, a place found by pattern ("Landratsamt Bautzen")."""
+    lex = res.lex
+    head = spans[idx]
+    pos = head.end
+    if pos >= len(doc) or (idx + 1 < len(spans) and spans[idx + 1].start == pos):
+        return []
+    tok = doc[pos]
+    short = lex.region_shorts.get(tok.lower_)
+    if short:
+        ref = res.head_agency(head.key, short)
+        if ref is None:
+            return []
+        return [Hit(ref, head.start, pos + 1), Hit(res.region_entity(short), pos, pos + 1)]
+    if not lex.heads[head.key].open_place or not _place_like(tok.text, lex):
+        return []
+    agency, region = res.open_place_agency(head.key, tok.text)
+    return [Hit(agency, head.start, pos + 1), Hit(region, pos, pos + 1)]
+
+
+def _place_like(text: str, lex: Lexicon) -> bool:
+    parts = text.split("-")
+    if not all(p[:1].isupper() and p.isalpha() for p in parts) or text in lex.not_names:
+        return False
+    low = text.lower()
+    if low in lex.metric_nouns or low in lex.event_nouns or low.endswith(lex.not_place_endings):
+        return False
+    return len(parts) > 1 or lemma(text) == low  # "Anträge" -> "antrag": a common noun
 
 
 def _name_after(doc: Doc, pos: int, lex: Lexicon, spans_at: set[int]) -> tuple[int, int] | None:

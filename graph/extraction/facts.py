@@ -39,7 +39,8 @@ class SentenceContext:
         return [h for h in self.hits if h.ref.kind in HOLDER_KINDS]
 
     def platforms(self) -> list[Hit]:
-        return [h for h in self.hits if h.ref.kind == "platform"]
+        """Platforms used in the sentence (not those only talked about: "Twitter-Debatte")."""
+        return [h for h in self.hits if h.ref.kind == "platform" and not h.topic]
 
     def has_any(self, words: list[str] | frozenset[str]) -> bool:
         text = self.span.text.lower()
