@@ -168,6 +168,7 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
             if span.label == "REGION_ADJ" and nxt in lex.not_region_before:
                 continue
             hits.append(Hit(res.region_entity(span.key), span.start, span.end))
+    hits.extend(_party_hits(doc, hits, res))
     hits.extend(_surname_hits(doc, hits, spans))
     hits.sort(key=lambda h: h.start)
     return hits
@@ -331,6 +332,8 @@ def _name_before(doc: Doc, pos: int, lex: Lexicon) -> tuple[int, int] | None:
     """ "Boris Pistorius, Niedersachsens Minister": two capitalised tokens before a comma."""
     if pos < 3 or doc[pos - 1].text != ",":
         return None
+    if pos >= 7 and doc[pos - 2].text == ")" and doc[pos - 4].text == "(":
+        pos -= 3  # "Anna Keller (SPD), Innenministerin"
     a, b = doc[pos - 3], doc[pos - 2]
     if all(t.is_alpha and t.text[:1].isupper() and t.text not in lex.not_names for t in (a, b)):
         return (pos - 3, pos - 1)
@@ -341,13 +344,15 @@ def _role_hits(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> li
     lex = res.lex
     span = spans[idx]
     role = lex.roles[span.key]
-    left = _adjacent_region(spans, idx, left=True)
+    left = _adjacent_region(spans, idx, left=True) or _region_after(doc, spans, idx, lex)
     region = left.key if left else res.region
     hits: list[Hit] = []
     if left:
         hits.append(Hit(res.region_entity(left.key), left.start, left.end))
-    agency: Ref | None = None
-    if role.agency:
+    agency: Ref | None = _agency_after(doc, spans, idx, res)
+    if agency is not None:
+        pass
+    elif role.agency:
         agency = res.known_agency(role.agency)
     elif role.agency_head and region:
         agency = res.head_agency(role.agency_head, region)
@@ -355,7 +360,7 @@ def _role_hits(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> li
         agency = res.known_agency(role.default_agency)
     spans_at = {i for s in spans for i in range(s.start, s.end)}
     name = _name_after(doc, span.end, lex, spans_at)
-    start = left.start if left else span.start
+    start = left.start if left and left.start < span.start else span.start
     if name is None:
         name = _name_before(doc, start, lex)
     person: Ref | None = None
@@ -374,20 +379,50 @@ def _role_hits(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> li
             )
         )
         hits.append(Hit(person, name[0], name[1], role=role.key))
-    if agency is not None:
+    if agency is not None or person is not None:
         post = Post(person, role.key, agency, -1)
         if not any(p.key == post.key and p.person == person for p in res.rec.posts):
             res.rec.posts.append(post)
-        res.rec.add_entity(
-            Entity(
-                Ref("post", post.key),
-                f"{role.label}, {res.rec.entities[agency].label}",
-                "Post",
-                False,
-            )
-        )
+        where = f", {res.rec.entities[agency].label}" if agency else ""
+        res.rec.add_entity(Entity(Ref("post", post.key), f"{role.label}{where}", "Post", False))
         hits.append(Hit(Ref("post", post.key), start, span.end, role=role.key))
     return hits
+
+
+def _region_after(doc: Doc, spans: list[Span], idx: int, lex: Lexicon) -> Span | None:
+    """ROLE + region: "Innenministerin von Sachsen", "Innenminister des Freistaats Sachsen"."""
+    span = spans[idx]
+    if idx + 1 >= len(spans):
+        return None
+    nxt = spans[idx + 1]
+    if nxt.label not in ("REGION", "REGION_GEN"):
+        return None
+    gap = [t.lower_ for t in doc[span.end : nxt.start]]
+    ok = (
+        (not gap and nxt.label == "REGION_GEN")
+        or gap in (["von"], ["aus"], ["in"], ["für"])
+        or (len(gap) == 2 and gap[0] in lex.link_words and gap[1] in lex.state_titles)
+    )
+    return nxt if ok else None
+
+
+def _agency_after(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> Ref | None:
+    """ROLE + agency: "Sprecher der Polizei Sachsen", "Sprecherin des Bundesrats"."""
+    lex = res.lex
+    span = spans[idx]
+    if idx + 1 >= len(spans) or span.end >= len(doc) or doc[span.end].lower_ not in lex.link_words:
+        return None
+    nxt = spans[idx + 1]
+    if nxt.start != span.end + 1:
+        return None
+    after = spans[idx + 2] if idx + 2 < len(spans) else None
+    if nxt.label == "AGENCY":
+        return res.known_agency(nxt.key)
+    if nxt.label in ("REGION_ADJ", "REGION_GEN") and after and after.label == "HEAD":
+        return res.head_agency(after.key, nxt.key) if after.start == nxt.end else None
+    if nxt.label == "HEAD" and after and after.label in ("REGION", "REGION_GEN"):
+        return res.head_agency(nxt.key, after.key) if after.start == nxt.end else None
+    return None
 
 
 def _party(doc: Doc, pos: int, lex: Lexicon) -> str | None:
@@ -399,6 +434,38 @@ def _party(doc: Doc, pos: int, lex: Lexicon) -> str | None:
     ):
         return doc[pos + 1].text
     return None
+
+
+def _party_hits(doc: Doc, hits: list[Hit], res: EntityResolver) -> list[Hit]:
+    """ "Given Family (PARTY)" with no role: a politician, an official without a post."""
+    lex = res.lex
+    covered = {i for h in hits for i in range(h.start, h.end)}
+    out = []
+    for tok in doc[2:]:
+        i = tok.i
+        if tok.text != "(" or i + 2 >= len(doc) or doc[i + 2].text != ")":
+            continue
+        if doc[i + 1].text not in lex.parties or covered & {i - 2, i - 1}:
+            continue
+        a, b = doc[i - 2], doc[i - 1]
+        if not all(
+            t.is_alpha and t.text[:1].isupper() and t.text not in lex.not_names for t in (a, b)
+        ):
+            continue
+        full = f"{a.text} {b.text}"
+        ref = res.rec.add_entity(
+            Entity(
+                Ref("person", slugify(full)),
+                full,
+                "Official",
+                False,
+                given_name=a.text,
+                family_name=b.text,
+                party=doc[i + 1].text,
+            )
+        )
+        out.append(Hit(ref, i - 2, i))
+    return out
 
 
 def _surname_hits(doc: Doc, hits: list[Hit], spans: list[Span]) -> list[Hit]:

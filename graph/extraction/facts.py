@@ -252,6 +252,7 @@ class FactReader:
                 if obs.date is None and ctx.index - obs.sentence <= 2:
                     obs.date = as_of
         consumed = self._staff_change(ctx, holders)
+        self._team_size(ctx, holders, as_of)
         for num in self.numbers.numbers(doc, ctx.span.start, ctx.span.end):
             if doc[num.end - 1].idx in in_dates or num.start in consumed:
                 continue
@@ -292,6 +293,29 @@ class FactReader:
                 )
             )
             consumed.update(range(num.start, noun + 1))
+
+    def _team_size(
+        self, ctx: SentenceContext, holders: list[Hit], as_of: PartialDate | None
+    ) -> None:
+        """ "ein dreiköpfiges Team", "ein 5-köpfiges Team": a staff count of the holder."""
+        suffixes = sorted(self.lex.counts.get("team_size_suffixes", []), key=len, reverse=True)
+        for tok in ctx.span:
+            low = tok.lower_
+            suffix = next((s for s in suffixes if low.endswith(s) and len(low) > len(s)), None)
+            if suffix is None:
+                continue
+            stem = low[: -len(suffix)].rstrip("-")
+            value = self.numbers.words.get(stem)
+            if value is None and stem.isdigit():
+                value = float(stem)
+            holder = nearest(holders, tok.i)
+            if value is None or holder is None:
+                continue
+            self.rec.observations.append(
+                Observation(
+                    holder.ref, "StaffCount", value, ctx.index, "Exact", as_of or self.reference
+                )
+            )
 
     def _existing(self, key: str) -> Account | None:
         return next((a for a in self.rec.accounts if a.key == key), None)
