@@ -156,6 +156,8 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
             ref = res.head_agency(head, region)
             if ref:
                 hits.append(Hit(ref, span.start, span.end))
+                place = res.rec.entities[ref].located_in or region
+                hits.append(Hit(res.region_entity(place), span.start, span.end))
         elif span.label == "PLATFORM_TOPIC":
             hits.append(Hit(res.platform_entity(span.key), span.start, span.end, topic=True))
         elif span.label in ("PLATFORM", "PLATFORM_AMBIG"):
