@@ -527,3 +527,124 @@ def test_account_start_dates_keep_their_precision(tmp_path: Path, lex: Lexicon) 
     )
     xsd = PREFIXES["xsd"]
     assert found == {("X", "2011", xsd + "gYear"), ("Instagram", "2014-05", xsd + "gYearMonth")}
+
+
+# -- confidence and linking ------------------------------------------------------------------
+
+
+def test_every_entity_says_how_it_was_matched(tmp_path: Path, lex: Lexicon) -> None:
+    store = article_graph(
+        tmp_path,
+        lex,
+        "Die Kreisverwaltung Mainz-Bingen und der Bundesrat sind auf X. "
+        "Innenministerin Petra Lang aus Sachsen lobte das.",
+    )
+    found = rows(
+        store,
+        f"""SELECT ?e ?method ?wikidata ?geonames WHERE {{
+              ?e ag:matchedBy ?method .
+              OPTIONAL {{ ?e ag:wikidata ?wikidata }} OPTIONAL {{ ?e ag:geonames ?geonames }}
+              FILTER (STRSTARTS(STR(?e), "{BASE}id/")) }}""",
+    )
+    by_iri = {e: (m, w, g) for e, m, w, g in found}
+    assert len(by_iri) == len(found)  # exactly one method each
+    assert by_iri["id/agency/kreisverwaltung-mainz-bingen"][0] == "Pattern"
+    assert by_iri["id/region/mainz-bingen"][0] == "Pattern"  # a place no list knows
+    assert by_iri["id/person/petra-lang"][0] == "Pattern"
+    assert by_iri["id/platform/x"] == ("Gazetteer", "http://www.wikidata.org/entity/Q918", None)
+    assert by_iri["id/region/sachsen"] == (
+        "Gazetteer",
+        "http://www.wikidata.org/entity/Q1202",
+        None,
+    )
+    assert by_iri["id/agency/bundesrat"][0] == "Gazetteer"
+
+
+def test_researchers_filter_on_the_linking_method(tmp_path: Path, lex: Lexicon) -> None:
+    store = article_graph(
+        tmp_path, lex, "Das Landratsamt Görlitz und der Bundesrat sind auf Instagram."
+    )
+    query = """SELECT ?label WHERE {{ ?a ag:matchedBy ag:{} ; rdfs:label ?label ;
+                 ^ag:accountHolder/ag:onPlatform/rdfs:label "Instagram"@de }}"""
+    assert rows(store, query.format("Pattern")) == {("Landratsamt Görlitz",)}
+    assert rows(store, query.format("Gazetteer")) == {("Bundesrat",)}
+
+
+# -- domain knowledge is data: adding a platform, a region and an agency head ----------------
+
+
+def test_platform_region_and_head_are_a_mapping_edit(tmp_path: Path) -> None:
+    """A copied project folder with three YAML additions, rebuilt by the real command."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    import yaml
+
+    from graph.assets import project_root
+
+    home = tmp_path / "project"
+    for name in ("ontology", "mappings", "shapes", "queries", "examples"):
+        shutil.copytree(project_root() / name, home / name)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "item.txt").write_text(
+        "Meldungen:\nTestmeldung\n\n\n[5.3.2020] Die Liechtensteiner Landesverwaltung ist "
+        "jetzt auf Vero und hat dort 800 Follower.\n\nStichwörter: Test\n",
+        encoding="utf-8",
+    )
+    query = """SELECT DISTINCT ?agency ?place ?platform ?value WHERE {
+                 ?acc ag:accountHolder ?a ; ag:onPlatform/rdfs:label ?platform .
+                 ?a rdfs:label ?agency ; a ag:Government ; ag:locatedIn/rdfs:label ?place .
+                 FILTER (LANG(?agency) = "de")
+                 OPTIONAL { ?o ag:observedEntity ?acc ; ag:value ?value } }"""
+
+    def build_and_query(store: Path) -> str:
+        env = {**os.environ, "AMTSGRAPH_HOME": str(home)}
+        cli = [sys.executable, "-m", "graph.cli"]
+        build = subprocess.run(
+            [*cli, "build", str(corpus), "--store", str(store), "--workers", "1"],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert build.returncode == 0, build.stdout + build.stderr
+        out = subprocess.run(
+            [*cli, "query", query, "--store", str(store)], env=env, capture_output=True, text=True
+        )
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    assert "Landesverwaltung" not in build_and_query(tmp_path / "before")
+
+    def add(file: str, key: str, entry: dict[str, object]) -> None:
+        path = home / "mappings" / file
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data[key].append(entry)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+    add("platforms.yaml", "platforms", {"key": "vero", "label": "Vero", "names": ["Vero"]})
+    add(
+        "regions.yaml",
+        "countries",
+        {
+            "key": "liechtenstein",
+            "label": "Liechtenstein",
+            "adjective": "liechtensteinisch",
+            "invariant": ["Liechtensteiner"],
+        },
+    )
+    add(
+        "agencies.yaml",
+        "heads",
+        {
+            "key": "landesverwaltung",
+            "label": "Landesverwaltung",
+            "class": "Government",
+            "scope": ["country", "state"],
+            "forms": ["Landesverwaltung"],
+        },
+    )
+    after = build_and_query(tmp_path / "after").splitlines()
+    assert after[1:] == ["Landesverwaltung Liechtenstein\tLiechtenstein\tVero\t800"]
