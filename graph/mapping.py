@@ -211,7 +211,7 @@ class Mapper:
                     {
                         "id": post,
                         "type": "Post",
-                        "postIn": self.ref(p.agency),
+                        "postIn": self.ref(p.agency) if p.agency else None,
                         "role": self.iri("role", key=p.role),
                         "heldBy": self.ref(p.person) if p.person else None,
                         "evidence": sentence(p.sentence),

@@ -89,12 +89,13 @@ class Observation:
 class Post:
     person: Ref | None
     role: str
-    agency: Ref
+    agency: Ref | None  # None when the text names the role but not the agency
     sentence: int
 
     @property
     def key(self) -> str:
-        return f"{self.agency.key}/{self.role}"
+        owner = self.agency or self.person
+        return f"{owner.key if owner else 'unknown'}/{self.role}"
 
 
 @dataclass

@@ -22,7 +22,7 @@ def run(store: Store, name: str) -> list[dict[str, str]]:
 
 def test_every_question_has_a_query() -> None:
     files = sorted(p.name for p in queries_dir().glob("cq*.rq"))
-    assert [f[:4] for f in files] == [f"cq{i:02d}" for i in range(1, 13)]
+    assert [f[:4] for f in files] == [f"cq{i:02d}" for i in range(1, 14)]
     for f in queries_dir().glob("cq*.rq"):
         assert f.read_text(encoding="utf-8").startswith("# title: CQ")
 
@@ -186,3 +186,13 @@ def test_cq12_conflict_names_both_articles(seed_store: Store, kind: str) -> None
     graphs = {r["graph1"] for r in rows} | {r["graph2"] for r in rows}
     assert DEFAULT_BASE + "graph/article/2014-05-23-innenministerium-bei-facebook" in graphs
     assert DEFAULT_BASE + "graph/article/2017-12-07-polizei-und-social-media" in graphs
+
+
+def test_cq13_lists_pattern_agencies_not_linked_ones(seed_store: Store) -> None:
+    rows = run(seed_store, "cq13")
+    found = {r["agency"].removeprefix(ID): r for r in rows}
+    court = found["agency/landgericht-osnabrueck"]
+    assert (court["type"], court["placeLabel"]) == (PREFIXES["ag"] + "Court", "Osnabrück")
+    assert court["placeMatchedBy"] == PREFIXES["ag"] + "Gazetteer"  # the place is known
+    assert "agency/bundesrat" not in found  # a gazetteer entry, linked
+    assert len(rows) == len(found)  # one row per agency

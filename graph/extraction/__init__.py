@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from graph.dates import DateReader
 from graph.extraction.entities import EntityResolver, Hit, resolve
 from graph.extraction.facts import FactReader, SentenceContext
-from graph.extraction.gazetteer import find_spans
+from graph.extraction.gazetteer import find_spans, prepare
 from graph.extraction.nlp import pipeline
 from graph.lexicon import Lexicon
 from graph.reading import Document
@@ -31,6 +31,7 @@ def extract(document: Document, lex: Lexicon) -> Extraction:
 def extract_all(documents: Iterable[Document], lex: Lexicon) -> Iterator[Extraction]:
     """One Extraction per source document, teasers included, in input order."""
     nlp = pipeline()
+    prepare(lex)
     dates = DateReader(lex)
     for document in documents:
         parts = [document, *document.teasers]

@@ -4,6 +4,8 @@ German word order is the only thing coded here; what the words mean comes from t
   [region adjective | region genitive] HEAD            "sächsische Polizei", "Sachsens Polizei"
   HEAD [des Freistaats] REGION {, REGION} [und REGION]  "Polizeibehörden Hannover, Göttingen"
   ROLE Given Family | Given Family, [region] ROLE       "Innenminister Jörg Geibert"
+  ROLE [von|aus|in] REGION                              "Innenministerin von Sachsen"
+  OPEN-PLACE HEAD Capitalised-Name                      "Kreisverwaltung Mainz-Bingen" (pattern)
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from graph.extraction.gazetteer import Span
+from graph.extraction.nlp import lemma
 from graph.lexicon import Lexicon
 from graph.records import ArticleRecord, Entity, Post, Ref
 from graph.vocab import slugify
@@ -28,6 +31,7 @@ class Hit:
     start: int
     end: int
     role: str | None = None  # for persons and posts: the role key
+    topic: bool = False  # a platform only talked about ("Twitter-Debatte"): no account
 
 
 class EntityResolver:
@@ -76,10 +80,14 @@ class EntityResolver:
         )
 
     def head_agency(self, head_key: str, region_key: str) -> Ref | None:
+        """Head + known place: "Polizei" + "sachsen" -> Polizei Sachsen (a homonym place at
+        the head's level if needed: "Kantonspolizei" + Zürich the city -> the canton)."""
         head = self.lex.heads[head_key]
-        region = self.lex.regions.get(region_key)
-        if region is None or region.level not in head.scope:
+        found = self.lex.at_level(region_key, head.scope)
+        if found is None:
             return None
+        region_key = found
+        region = self.lex.regions[region_key]
         if region.level in ("city", "district") and head.at_city_level:
             head = self.lex.heads[head.head_for_city(self.lex.state_of(region_key))]
         key = f"{head.key}-{region_key}"
@@ -88,12 +96,37 @@ class EntityResolver:
         return self.rec.add_entity(
             Entity(
                 Ref("agency", key),
-                f"{head.label} {region.label}",
+                f"{head.label} {region.name_in_agency}",
                 head.cls,
                 False,
                 located_in=region_key,
             )
         )
+
+    def open_place_agency(self, head_key: str, place: str) -> tuple[Ref, Ref]:
+        """Head + a place no list knows ("Kreisverwaltung Mainz-Bingen"): both by pattern."""
+        head = self.lex.heads[head_key]
+        level = head.open_place or "city"
+        parent = self.region if self.region and self.lex.state_of(self.region) else None
+        region = self.rec.add_entity(
+            Entity(
+                Ref("region", slugify(place)),
+                place,
+                {"district": "District"}.get(level, "City"),
+                False,
+                part_of=self.lex.state_of(parent) if parent else None,
+            )
+        )
+        agency = self.rec.add_entity(
+            Entity(
+                Ref("agency", f"{head.key}-{region.key}"),
+                f"{head.label} {place}",
+                head.cls,
+                False,
+                located_in=region.key,
+            )
+        )
+        return agency, region
 
     def organization(self, name: str) -> Ref:
         """An organisation found only by name (a seminar organiser): not linked."""
@@ -112,6 +145,8 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     for idx, span in enumerate(spans):
         if span.start in used:
             continue
+        if span.label == "MEDIA":
+            continue  # "Kölner Stadt-Anzeiger": an organisation, not a place
         if span.label == "AGENCY":
             hits.append(Hit(res.known_agency(span.key), span.start, span.end))
         elif span.label == "HEAD":
@@ -121,6 +156,10 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
             ref = res.head_agency(head, region)
             if ref:
                 hits.append(Hit(ref, span.start, span.end))
+                place = res.rec.entities[ref].located_in or region
+                hits.append(Hit(res.region_entity(place), span.start, span.end))
+        elif span.label == "PLATFORM_TOPIC":
+            hits.append(Hit(res.platform_entity(span.key), span.start, span.end, topic=True))
         elif span.label in ("PLATFORM", "PLATFORM_AMBIG"):
             if span.label == "PLATFORM" or _platform_context(doc, spans, idx, lex):
                 hits.append(Hit(res.platform_entity(span.key), span.start, span.end))
@@ -131,6 +170,7 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
             if span.label == "REGION_ADJ" and nxt in lex.not_region_before:
                 continue
             hits.append(Hit(res.region_entity(span.key), span.start, span.end))
+    hits.extend(_party_hits(doc, hits, res))
     hits.extend(_surname_hits(doc, hits, spans))
     hits.sort(key=lambda h: h.start)
     return hits
@@ -205,6 +245,8 @@ def _head_hits(
             return hits
     # HEAD REGION {, REGION} [und REGION]: coordinated lists are several agencies
     hits.extend(_coordinated(doc, spans, idx, res, used))
+    if not hits:
+        hits.extend(_open_place(doc, spans, idx, res))
     if (
         not hits
         and lex.heads[head.key].bare
@@ -237,9 +279,41 @@ def _coordinated(
             break
         used.add(nxt.start)
         hits.append(Hit(ref, head.start if j == idx else nxt.start, nxt.end))
-        hits.append(Hit(res.region_entity(nxt.key), nxt.start, nxt.end))
+        place = res.rec.entities[ref].located_in or nxt.key  # the canton, not the city
+        hits.append(Hit(res.region_entity(place), nxt.start, nxt.end))
         j += 1
     return hits
+
+
+def _open_place(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> list[Hit]:
+    """HEAD + a capitalised name no list knows: a canton's short name ("Kantonspolizei
+    Glarus") or, after an open_place head, a place found by pattern ("Landratsamt Bautzen")."""
+    lex = res.lex
+    head = spans[idx]
+    pos = head.end
+    if pos >= len(doc) or (idx + 1 < len(spans) and spans[idx + 1].start == pos):
+        return []
+    tok = doc[pos]
+    short = lex.region_shorts.get(tok.lower_)
+    if short:
+        ref = res.head_agency(head.key, short)
+        if ref is None:
+            return []
+        return [Hit(ref, head.start, pos + 1), Hit(res.region_entity(short), pos, pos + 1)]
+    if not lex.heads[head.key].open_place or not _place_like(tok.text, lex):
+        return []
+    agency, region = res.open_place_agency(head.key, tok.text)
+    return [Hit(agency, head.start, pos + 1), Hit(region, pos, pos + 1)]
+
+
+def _place_like(text: str, lex: Lexicon) -> bool:
+    parts = text.split("-")
+    if not all(p[:1].isupper() and p.isalpha() for p in parts) or text in lex.not_names:
+        return False
+    low = text.lower()
+    if low in lex.metric_nouns or low in lex.event_nouns or low.endswith(lex.not_place_endings):
+        return False
+    return len(parts) > 1 or lemma(text) == low  # "Anträge" -> "antrag": a common noun
 
 
 def _name_after(doc: Doc, pos: int, lex: Lexicon, spans_at: set[int]) -> tuple[int, int] | None:
@@ -260,6 +334,8 @@ def _name_before(doc: Doc, pos: int, lex: Lexicon) -> tuple[int, int] | None:
     """ "Boris Pistorius, Niedersachsens Minister": two capitalised tokens before a comma."""
     if pos < 3 or doc[pos - 1].text != ",":
         return None
+    if pos >= 7 and doc[pos - 2].text == ")" and doc[pos - 4].text == "(":
+        pos -= 3  # "Anna Keller (SPD), Innenministerin"
     a, b = doc[pos - 3], doc[pos - 2]
     if all(t.is_alpha and t.text[:1].isupper() and t.text not in lex.not_names for t in (a, b)):
         return (pos - 3, pos - 1)
@@ -270,13 +346,15 @@ def _role_hits(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> li
     lex = res.lex
     span = spans[idx]
     role = lex.roles[span.key]
-    left = _adjacent_region(spans, idx, left=True)
+    left = _adjacent_region(spans, idx, left=True) or _region_after(doc, spans, idx, lex)
     region = left.key if left else res.region
     hits: list[Hit] = []
     if left:
         hits.append(Hit(res.region_entity(left.key), left.start, left.end))
-    agency: Ref | None = None
-    if role.agency:
+    agency: Ref | None = _agency_after(doc, spans, idx, res)
+    if agency is not None:
+        pass
+    elif role.agency:
         agency = res.known_agency(role.agency)
     elif role.agency_head and region:
         agency = res.head_agency(role.agency_head, region)
@@ -284,7 +362,7 @@ def _role_hits(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> li
         agency = res.known_agency(role.default_agency)
     spans_at = {i for s in spans for i in range(s.start, s.end)}
     name = _name_after(doc, span.end, lex, spans_at)
-    start = left.start if left else span.start
+    start = left.start if left and left.start < span.start else span.start
     if name is None:
         name = _name_before(doc, start, lex)
     person: Ref | None = None
@@ -303,20 +381,50 @@ def _role_hits(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> li
             )
         )
         hits.append(Hit(person, name[0], name[1], role=role.key))
-    if agency is not None:
+    if agency is not None or person is not None:
         post = Post(person, role.key, agency, -1)
         if not any(p.key == post.key and p.person == person for p in res.rec.posts):
             res.rec.posts.append(post)
-        res.rec.add_entity(
-            Entity(
-                Ref("post", post.key),
-                f"{role.label}, {res.rec.entities[agency].label}",
-                "Post",
-                False,
-            )
-        )
+        where = f", {res.rec.entities[agency].label}" if agency else ""
+        res.rec.add_entity(Entity(Ref("post", post.key), f"{role.label}{where}", "Post", False))
         hits.append(Hit(Ref("post", post.key), start, span.end, role=role.key))
     return hits
+
+
+def _region_after(doc: Doc, spans: list[Span], idx: int, lex: Lexicon) -> Span | None:
+    """ROLE + region: "Innenministerin von Sachsen", "Innenminister des Freistaats Sachsen"."""
+    span = spans[idx]
+    if idx + 1 >= len(spans):
+        return None
+    nxt = spans[idx + 1]
+    if nxt.label not in ("REGION", "REGION_GEN"):
+        return None
+    gap = [t.lower_ for t in doc[span.end : nxt.start]]
+    ok = (
+        (not gap and nxt.label == "REGION_GEN")
+        or gap in (["von"], ["aus"], ["in"], ["für"])
+        or (len(gap) == 2 and gap[0] in lex.link_words and gap[1] in lex.state_titles)
+    )
+    return nxt if ok else None
+
+
+def _agency_after(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> Ref | None:
+    """ROLE + agency: "Sprecher der Polizei Sachsen", "Sprecherin des Bundesrats"."""
+    lex = res.lex
+    span = spans[idx]
+    if idx + 1 >= len(spans) or span.end >= len(doc) or doc[span.end].lower_ not in lex.link_words:
+        return None
+    nxt = spans[idx + 1]
+    if nxt.start != span.end + 1:
+        return None
+    after = spans[idx + 2] if idx + 2 < len(spans) else None
+    if nxt.label == "AGENCY":
+        return res.known_agency(nxt.key)
+    if nxt.label in ("REGION_ADJ", "REGION_GEN") and after and after.label == "HEAD":
+        return res.head_agency(after.key, nxt.key) if after.start == nxt.end else None
+    if nxt.label == "HEAD" and after and after.label in ("REGION", "REGION_GEN"):
+        return res.head_agency(nxt.key, after.key) if after.start == nxt.end else None
+    return None
 
 
 def _party(doc: Doc, pos: int, lex: Lexicon) -> str | None:
@@ -328,6 +436,38 @@ def _party(doc: Doc, pos: int, lex: Lexicon) -> str | None:
     ):
         return doc[pos + 1].text
     return None
+
+
+def _party_hits(doc: Doc, hits: list[Hit], res: EntityResolver) -> list[Hit]:
+    """ "Given Family (PARTY)" with no role: a politician, an official without a post."""
+    lex = res.lex
+    covered = {i for h in hits for i in range(h.start, h.end)}
+    out = []
+    for tok in doc[2:]:
+        i = tok.i
+        if tok.text != "(" or i + 2 >= len(doc) or doc[i + 2].text != ")":
+            continue
+        if doc[i + 1].text not in lex.parties or covered & {i - 2, i - 1}:
+            continue
+        a, b = doc[i - 2], doc[i - 1]
+        if not all(
+            t.is_alpha and t.text[:1].isupper() and t.text not in lex.not_names for t in (a, b)
+        ):
+            continue
+        full = f"{a.text} {b.text}"
+        ref = res.rec.add_entity(
+            Entity(
+                Ref("person", slugify(full)),
+                full,
+                "Official",
+                False,
+                given_name=a.text,
+                family_name=b.text,
+                party=doc[i + 1].text,
+            )
+        )
+        out.append(Hit(ref, i - 2, i))
+    return out
 
 
 def _surname_hits(doc: Doc, hits: list[Hit], spans: list[Span]) -> list[Hit]:

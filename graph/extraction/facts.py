@@ -39,7 +39,8 @@ class SentenceContext:
         return [h for h in self.hits if h.ref.kind in HOLDER_KINDS]
 
     def platforms(self) -> list[Hit]:
-        return [h for h in self.hits if h.ref.kind == "platform"]
+        """Platforms used in the sentence (not those only talked about: "Twitter-Debatte")."""
+        return [h for h in self.hits if h.ref.kind == "platform" and not h.topic]
 
     def has_any(self, words: list[str] | frozenset[str]) -> bool:
         text = self.span.text.lower()
@@ -167,25 +168,45 @@ class FactReader:
             shut = bool(ctx.lowers & self.shutdown)
             date = _closest_date(starts, p, self.doc) if not shut else None
             start = date.start if date else (self.reference if is_launch and not shut else None)
-            acc = self.account(
-                holder.ref, p.ref.key, ctx.index, name=self._account_name(ctx, p), start=start
-            )
-            found[p.start] = acc
-            if is_launch:
-                cls = "AccountShutdown" if shut else "AccountLaunch"
-                holder_label = self.rec.entities[holder.ref].label
-                platform_label = self.lex.platforms[p.ref.key].label
-                self._event(
-                    cls,
-                    f"{holder_label} auf {platform_label}",
-                    ctx.index,
-                    start=self.reference if shut else acc.start,
-                    organizer=holder.ref,
-                    concerns=[Ref("account", acc.key)],
-                    platform=p.ref.key,
-                    planned=planned,
-                )
+            # "Das Landratsamt Görlitz und der Bundesrat sind auf X": one account each
+            for who in [*self._co_holders(holders, holder), holder]:
+                name = self._account_name(ctx, p) if who is holder else None
+                acc = self.account(who.ref, p.ref.key, ctx.index, name=name, start=start)
+                found[p.start] = acc
+                if is_launch:
+                    cls = "AccountShutdown" if shut else "AccountLaunch"
+                    holder_label = self.rec.entities[who.ref].label
+                    platform_label = self.lex.platforms[p.ref.key].label
+                    self._event(
+                        cls,
+                        f"{holder_label} auf {platform_label}",
+                        ctx.index,
+                        start=self.reference if shut else acc.start,
+                        organizer=who.ref,
+                        concerns=[Ref("account", acc.key)],
+                        platform=p.ref.key,
+                        planned=planned,
+                    )
         return found
+
+    def _co_holders(self, holders: list[Hit], holder: Hit) -> list[Hit]:
+        """Agencies coordinated with the holder before it: "A, B und (der) C"."""
+        joins = {",", "und", "sowie"}
+        articles = {"der", "die", "das", "dem", "den"}
+        out: list[Hit] = []
+        current = holder
+        agencies = [h for h in holders if h.ref.kind in ("agency", "organization")]
+        while current.ref.kind in ("agency", "organization"):
+            before = [h for h in agencies if h.end <= current.start and h.ref != current.ref]
+            if not before:
+                break
+            prev = max(before, key=lambda h: h.end)
+            gap = [t.lower_ for t in self.doc[prev.end : current.start]]
+            if not gap or gap[0] not in joins or any(w not in articles for w in gap[1:]):
+                break
+            out.insert(0, prev)
+            current = prev
+        return out
 
     def _account_name(self, ctx: SentenceContext, p: Hit) -> str | None:
         """„Name“ right after a platform compound ("Facebook-Seite"), or a handle (@name)."""
@@ -251,6 +272,7 @@ class FactReader:
                 if obs.date is None and ctx.index - obs.sentence <= 2:
                     obs.date = as_of
         consumed = self._staff_change(ctx, holders)
+        self._team_size(ctx, holders, as_of)
         for num in self.numbers.numbers(doc, ctx.span.start, ctx.span.end):
             if doc[num.end - 1].idx in in_dates or num.start in consumed:
                 continue
@@ -291,6 +313,29 @@ class FactReader:
                 )
             )
             consumed.update(range(num.start, noun + 1))
+
+    def _team_size(
+        self, ctx: SentenceContext, holders: list[Hit], as_of: PartialDate | None
+    ) -> None:
+        """ "ein dreiköpfiges Team", "ein 5-köpfiges Team": a staff count of the holder."""
+        suffixes = sorted(self.lex.counts.get("team_size_suffixes", []), key=len, reverse=True)
+        for tok in ctx.span:
+            low = tok.lower_
+            suffix = next((s for s in suffixes if low.endswith(s) and len(low) > len(s)), None)
+            if suffix is None:
+                continue
+            stem = low[: -len(suffix)].rstrip("-")
+            value = self.numbers.words.get(stem)
+            if value is None and stem.isdigit():
+                value = float(stem)
+            holder = nearest(holders, tok.i)
+            if value is None or holder is None:
+                continue
+            self.rec.observations.append(
+                Observation(
+                    holder.ref, "StaffCount", value, ctx.index, "Exact", as_of or self.reference
+                )
+            )
 
     def _existing(self, key: str) -> Account | None:
         return next((a for a in self.rec.accounts if a.key == key), None)

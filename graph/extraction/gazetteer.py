@@ -11,15 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from spacy.attrs import ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from graph.extraction.nlp import pipeline
+from graph.extraction.nlp import lemma, pipeline
 from graph.lexicon import Lexicon
 
 # Label -> lexicon table; earlier labels win ties between spans of equal length.
 LABELS = (
     "AGENCY",
+    "MEDIA",
     "ROLE",
     "HEAD",
     "PLATFORM",
@@ -28,7 +30,7 @@ LABELS = (
     "REGION_GEN",
     "REGION_ADJ",
 )
-CAPITALISED = frozenset({"AGENCY", "ROLE", "HEAD", "REGION", "REGION_GEN"})
+CAPITALISED = frozenset({"AGENCY", "MEDIA", "ROLE", "HEAD", "REGION", "REGION_GEN"})
 
 
 def _key(table: dict[str, str], text: str) -> str | None:
@@ -47,6 +49,7 @@ class Span:
 def _tables(lex: Lexicon) -> dict[str, dict[str, str]]:
     return {
         "AGENCY": lex.agency_aliases,
+        "MEDIA": lex.media_names,
         "ROLE": lex.role_forms,
         "HEAD": lex.head_forms,
         "PLATFORM": {**lex.platform_names, **lex.platform_verbs},
@@ -60,10 +63,20 @@ def _tables(lex: Lexicon) -> dict[str, dict[str, str]]:
 @cache
 def _matcher(lex: Lexicon) -> PhraseMatcher:
     nlp = pipeline()
+    # a short platform name ends a sentence as its own token ("ist jetzt auf X.")
+    for form in (*lex.platform_names, *lex.platform_ambiguous):
+        if len(form) <= 2 and form.isalpha():
+            for text in (form, form.upper()):
+                nlp.tokenizer.add_special_case(text + ".", [{ORTH: text}, {ORTH: "."}])
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for label, table in _tables(lex).items():
         matcher.add(label, [nlp.make_doc(form) for form in table])
     return matcher
+
+
+def prepare(lex: Lexicon) -> None:
+    """Build the matcher (and the tokenizer's special cases) before the first document."""
+    _matcher(lex)
 
 
 def find_spans(doc: Doc, lex: Lexicon) -> list[Span]:
@@ -97,7 +110,8 @@ def find_spans(doc: Doc, lex: Lexicon) -> list[Span]:
 
 
 def _compound_spans(doc: Doc, lex: Lexicon, taken: list[bool]) -> list[Span]:
-    """Hyphenated compounds: "Twitter-Kanal" (platform), "NRW-Polizei" (region + head)."""
+    """Hyphenated compounds: "Twitter-Kanal" (platform account), "Twitter-Debatte" (the
+    platform as a topic), "NRW-Polizei" (region + head)."""
     out: list[Span] = []
     for token in doc:
         if taken[token.i] or "-" not in token.text:
@@ -106,7 +120,12 @@ def _compound_spans(doc: Doc, lex: Lexicon, taken: list[bool]) -> list[Span]:
         low = first.lower()
         platform = lex.platform_names.get(low) or lex.platform_ambiguous.get(low)
         if platform:
-            out.append(Span("PLATFORM", platform, token.i, token.i + 1, token.text))
+            # "51 Facebook-, 50 Twitter- und 40 Instagram-Kanäle": the head comes later
+            last = token.text.rstrip("-").rsplit("-", 1)[-1].lower() if rest else ""
+            if not rest or last in lex.account_nouns or lemma(last) in lex.account_nouns:
+                out.append(Span("PLATFORM", platform, token.i, token.i + 1, token.text))
+            elif low in lex.platform_names:
+                out.append(Span("PLATFORM_TOPIC", platform, token.i, token.i + 1, token.text))
             continue
         last = token.text.rsplit("-", 1)[-1].lower()
         region = lex.region_names.get(low)
