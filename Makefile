@@ -26,6 +26,8 @@ run: venv
 
 test: venv browser-deps
 	$(BIN)/pytest -q
+	@echo "extraction quality on the frozen test split (evaluation/test):"
+	$(BIN)/amtsgraph eval evaluation/test --format markdown
 
 lint: venv
 	$(BIN)/ruff check .
