@@ -648,3 +648,21 @@ def test_platform_region_and_head_are_a_mapping_edit(tmp_path: Path) -> None:
     )
     after = build_and_query(tmp_path / "after").splitlines()
     assert after[1:] == ["Landesverwaltung Liechtenstein\tLiechtenstein\tVero\t800"]
+
+
+@pytest.mark.parametrize(
+    ("body", "label", "alt"),
+    [
+        ("Die Kantonspolizei Zürich testet einen neuen Kanal.", "Kanton Zürich", "Zürich"),
+        ("Die Kantonspolizei St. Gallen testet den Kanal.", "Kanton St. Gallen", "St. Gallen"),
+    ],
+)
+def test_cantons_carry_their_short_name_as_alt_label(
+    tmp_path: Path, lex: Lexicon, body: str, label: str, alt: str
+) -> None:
+    found = rows(
+        article_graph(tmp_path, lex, body),
+        """SELECT ?label ?alt WHERE { ?r rdfs:label ?label ; skos:altLabel ?alt .
+             FILTER (LANG(?label) = "de") }""",
+    )
+    assert (label, alt) in found

@@ -54,6 +54,7 @@ class EntityResolver:
                 geonames=r.geonames,
                 part_of=r.parent,
                 label_en=r.label_en,
+                alt_labels=(r.short,) if r.short and r.short != r.label else (),
             )
         )
 
@@ -294,12 +295,13 @@ def _open_place(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> l
     if pos >= len(doc) or (idx + 1 < len(spans) and spans[idx + 1].start == pos):
         return []
     tok = doc[pos]
-    short = lex.region_shorts.get(tok.lower_)
-    if short:
-        ref = res.head_agency(head.key, short)
-        if ref is None:
-            return []
-        return [Hit(ref, head.start, pos + 1), Hit(res.region_entity(short), pos, pos + 1)]
+    for n in (3, 2, 1):  # "Kantonspolizei St. Gallen", "Kantonspolizei Glarus"
+        short = lex.region_shorts.get(doc[pos : pos + n].text.lower())
+        if short:
+            ref = res.head_agency(head.key, short)
+            if ref is None:
+                return []
+            return [Hit(ref, head.start, pos + n), Hit(res.region_entity(short), pos, pos + n)]
     if not lex.heads[head.key].open_place or not _place_like(tok.text, lex):
         return []
     agency, region = res.open_place_agency(head.key, tok.text)
