@@ -104,6 +104,7 @@ class Lexicon:
     known_agencies: dict[str, KnownAgency] = field(default_factory=dict)
     agency_aliases: dict[str, str] = field(default_factory=dict)
     link_words: frozenset[str] = frozenset()
+    post_links: frozenset[str] = frozenset()  # "Sprecher beim Bundesamt für Polizei"
     not_place_endings: tuple[str, ...] = ()
     roles: dict[str, Role] = field(default_factory=dict)
     role_forms: dict[str, str] = field(default_factory=dict)
@@ -254,7 +255,7 @@ def _load_cities(
     cities.sort(key=lambda c: -c["population"])  # the biggest city gets the plain name
     for city in cities:
         code = (city["countrycode"], city["admin1code"])
-        if code in city_states:
+        if code in city_states and city["name"] not in spec.get("keep_in_city_states", []):
             continue  # Berlin, Hamburg, Wien: the state is the city
         label = german.get(city["name"], city["name"])
         key = slugify(label)
@@ -322,6 +323,7 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
         for alias in spec.get("aliases", []):
             lex.agency_aliases[alias.lower()] = agency.key
     lex.link_words = frozenset(w.lower() for w in data.get("link_words", []))
+    lex.post_links = lex.link_words | {w.lower() for w in data.get("post_links", [])}
     lex.not_place_endings = tuple(w.lower() for w in data.get("not_place_endings", []))
 
 

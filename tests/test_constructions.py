@@ -349,7 +349,17 @@ def test_coordinated_list_gives_three_agencies(tmp_path: Path, lex: Lexicon) -> 
         (
             "Der Abgeordnete Paul Richter (CDU) kritisierte den Kanal.",
             "Meldungen",
-            ("Paul Richter", None, None, "CDU"),
+            ("Paul Richter", "Abgeordneter", None, "CDU"),
+        ),
+        (
+            "Lea Brun, Mediensprecherin beim Bundesamt für Polizei, erklärte den Wechsel.",
+            "Meldungen",
+            ("Lea Brun", "Pressesprecher", "Bundesamt für Polizei", None),
+        ),
+        (
+            "Landespolizeidirektorin Eva Moser stellte den Kanal vor.",
+            "Kärnten",
+            ("Eva Moser", "Landespolizeidirektor", "Landespolizeidirektion Kärnten", None),
         ),
     ],
 )
@@ -666,3 +676,37 @@ def test_cantons_carry_their_short_name_as_alt_label(
              FILTER (LANG(?label) = "de") }""",
     )
     assert (label, alt) in found
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # plural heads before coordinated places
+        (
+            "Auch die Stadtpolizeien Winterthur und Uster bleiben auf Facebook.",
+            {"Stadtpolizei Winterthur", "Stadtpolizei Uster"},
+        ),
+        (
+            "Die Städte Erfurt und Gera posten auf Instagram.",
+            {"Stadtverwaltung Erfurt", "Stadtverwaltung Gera"},
+        ),
+        # a city inside a city state is a city of its own
+        (
+            "Die Ortspolizeibehörde Bremerhaven prüft einen Kanal.",
+            {"Ortspolizeibehörde Bremerhaven"},
+        ),
+        # inflected data-protection commissioner with a region adjective
+        (
+            "Der Bayerische Landesbeauftragte für den Datenschutz warnt vor dem Dienst.",
+            {"Landesbeauftragter für Datenschutz Bayern"},
+        ),
+        (
+            "Die Kantonspolizei St. Gallen und die Stadtpolizei St. Gallen posten.",
+            {"Kantonspolizei St. Gallen", "Stadtpolizei St. Gallen"},
+        ),
+    ],
+)
+def test_heads_in_plural_and_new_places(
+    tmp_path: Path, lex: Lexicon, body: str, expected: set[str]
+) -> None:
+    assert expected <= set(agencies(article_graph(tmp_path, lex, body)))

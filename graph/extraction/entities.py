@@ -414,7 +414,7 @@ def _agency_after(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) ->
     """ROLE + agency: "Sprecher der Polizei Sachsen", "Sprecherin des Bundesrats"."""
     lex = res.lex
     span = spans[idx]
-    if idx + 1 >= len(spans) or span.end >= len(doc) or doc[span.end].lower_ not in lex.link_words:
+    if idx + 1 >= len(spans) or span.end >= len(doc) or doc[span.end].lower_ not in lex.post_links:
         return None
     nxt = spans[idx + 1]
     if nxt.start != span.end + 1:
