@@ -77,6 +77,9 @@ class Role:
     agency_head: str | None = None
     agency: str | None = None
     default_agency: str | None = None
+    # a post in whatever agency the article is about ("Pressesprecher"): the last agency named
+    # before it, of any class; otherwise one of the agency_head's class
+    in_any_agency: bool = False
 
 
 @dataclass(eq=False)  # hashed by identity: one per mappings folder, cached
@@ -336,6 +339,7 @@ def _load_roles(lex: Lexicon, data: dict[str, Any]) -> None:
             spec.get("agency_head"),
             spec.get("agency"),
             spec.get("default_agency"),
+            bool(spec.get("in_any_agency", False)),
         )
         lex.roles[role.key] = role
         for form in spec["forms"]:

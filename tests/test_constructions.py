@@ -710,3 +710,42 @@ def test_heads_in_plural_and_new_places(
     tmp_path: Path, lex: Lexicon, body: str, expected: set[str]
 ) -> None:
     assert expected <= set(agencies(article_graph(tmp_path, lex, body)))
+
+
+@pytest.mark.parametrize(
+    ("body", "official"),
+    [
+        # a spokesperson's post is in the agency the item is about
+        (
+            "Die Kantonspolizei Luzern startet auf Instagram. "
+            "„Wir wollen nahbar sein“, sagt Mediensprecherin Nora Zehnder.",
+            ("Nora Zehnder", "Pressesprecher", "Kantonspolizei Luzern", None),
+        ),
+        # a police president's post is in the last police agency named
+        (
+            "Das Polizeipräsidium Hagen zeigt Einsätze auf TikTok. "
+            "Polizeipräsident Ralf Ebert lobt das Team.",
+            ("Ralf Ebert", "Polizeipräsident", "Polizeipräsidium Hagen", None),
+        ),
+        # an item with no region line about one state: the minister is that state's
+        (
+            "Brandenburgs Polizei verlässt X. Die Polizei in Brandenburg will Mastodon testen. "
+            "Innenministerin Lea Quast begrüßt das.",
+            ("Lea Quast", "Innenminister", "Innenministerium Brandenburg", None),
+        ),
+        # an address line after a signature is not part of the name
+        (
+            "Rückfragen an Pressesprecher Jan Ofner Schottenring 12, 1010 Wien",
+            ("Jan Ofner", "Pressesprecher", None, None),
+        ),
+    ],
+)
+def test_posts_in_the_agency_the_item_is_about(
+    tmp_path: Path, lex: Lexicon, body: str, official: tuple[str | None, ...]
+) -> None:
+    assert official in officials(article_graph(tmp_path, lex, body, region="Meldungen"))
+
+
+def test_a_role_without_a_name_adds_no_guessed_agency(tmp_path: Path, lex: Lexicon) -> None:
+    body = "Sachsens Polizei und die sächsische Polizei posten. Fragen gehen an die Ministerin."
+    assert set(agencies(article_graph(tmp_path, lex, body))) == {"Polizei Sachsen"}

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from graph.extraction.gazetteer import Span
 from graph.extraction.nlp import lemma
-from graph.lexicon import Lexicon
+from graph.lexicon import Lexicon, Role
 from graph.records import ArticleRecord, Entity, Post, Ref
 from graph.vocab import slugify
 
@@ -39,6 +39,7 @@ class EntityResolver:
         self.lex = lex
         self.rec = rec
         self.region = region  # the article's region (from its "Region:" line)
+        self.region_inferred = False  # guessed from the text: no new agencies from roles
 
     # -- regions and platforms ---------------------------------------------------------
     def region_entity(self, key: str) -> Ref:
@@ -140,6 +141,9 @@ class EntityResolver:
 def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     """Turn spans into hits, combining heads with regions and roles with names."""
     lex = res.lex
+    if res.region is None:
+        res.region = _dominant_state(spans, lex)
+        res.region_inferred = res.region is not None
     hits: list[Hit] = []
     by_start = {s.start: s for s in spans}
     used: set[int] = set()
@@ -165,7 +169,7 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
             if span.label == "PLATFORM" or _platform_context(doc, spans, idx, lex):
                 hits.append(Hit(res.platform_entity(span.key), span.start, span.end))
         elif span.label == "ROLE":
-            hits.extend(_role_hits(doc, spans, idx, res))
+            hits.extend(_role_hits(doc, spans, idx, res, hits))
         elif span.label.startswith("REGION"):
             nxt = doc[span.end].text.lower() if span.end < len(doc) else ""
             if span.label == "REGION_ADJ" and nxt in lex.not_region_before:
@@ -175,6 +179,20 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     hits.extend(_surname_hits(doc, hits, spans))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _dominant_state(spans: list[Span], lex: Lexicon) -> str | None:
+    """An article with no region line that is about one state or country: the one it names
+    most, by a clear margin ("das Innenministerium" in a Brandenburg commentary)."""
+    seen: dict[str, int] = {}
+    for s in spans:
+        key = s.key.split("|")[0] if s.label == "REGION_HEAD" else s.key
+        if s.label.startswith("REGION") and lex.regions[key].level in ("state", "country"):
+            seen[key] = seen.get(key, 0) + 1
+    ranked = sorted(seen.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def _platform_context(doc: Doc, spans: list[Span], idx: int, lex: Lexicon) -> bool:
@@ -326,6 +344,7 @@ def _name_after(doc: Doc, pos: int, lex: Lexicon, spans_at: set[int]) -> tuple[i
             not (tok.is_alpha and tok.text[:1].isupper())
             or tok.text in lex.not_names
             or end in spans_at
+            or (end - pos >= 2 and end + 1 < len(doc) and doc[end + 1].like_num)  # "Gasse 7"
         ):
             break
         end += 1
@@ -344,7 +363,9 @@ def _name_before(doc: Doc, pos: int, lex: Lexicon) -> tuple[int, int] | None:
     return None
 
 
-def _role_hits(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> list[Hit]:
+def _role_hits(
+    doc: Doc, spans: list[Span], idx: int, res: EntityResolver, before: list[Hit]
+) -> list[Hit]:
     lex = res.lex
     span = spans[idx]
     role = lex.roles[span.key]
@@ -354,19 +375,24 @@ def _role_hits(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> li
     if left:
         hits.append(Hit(res.region_entity(left.key), left.start, left.end))
     agency: Ref | None = _agency_after(doc, spans, idx, res)
+    guessed: str | None = None
     if agency is not None:
         pass
     elif role.agency:
         agency = res.known_agency(role.agency)
-    elif role.agency_head and region:
-        agency = res.head_agency(role.agency_head, region)
-    if agency is None and role.default_agency:
-        agency = res.known_agency(role.default_agency)
+    elif left is None and (found := _last_agency(role, before, res)):
+        agency = found  # "Pressesprecherin Eva Roth" in an item about one agency
+    elif role.agency_head and region and (left or not (res.region_inferred and role.in_any_agency)):
+        guessed = region  # made from the role's head: only for a named holder (below)
     spans_at = {i for s in spans for i in range(s.start, s.end)}
     name = _name_after(doc, span.end, lex, spans_at)
     start = left.start if left and left.start < span.start else span.start
     if name is None:
         name = _name_before(doc, start, lex)
+    if guessed and (name or left or not res.region_inferred):  # "mit der Ministerin" alone
+        agency = res.head_agency(role.agency_head or "", guessed)
+    if agency is None and role.default_agency:
+        agency = res.known_agency(role.default_agency)
     person: Ref | None = None
     if name:
         tokens = doc[name[0] : name[1]]
@@ -391,6 +417,18 @@ def _role_hits(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> li
         res.rec.add_entity(Entity(Ref("post", post.key), f"{role.label}{where}", "Post", False))
         hits.append(Hit(Ref("post", post.key), start, span.end, role=role.key))
     return hits
+
+
+def _last_agency(role: Role, before: list[Hit], res: EntityResolver) -> Ref | None:
+    """The agency named last before the role, of the class the role's head gives (any class
+    for spokespeople): "Das Präsidium ... sagt Polizeipräsident X"."""
+    cls = res.lex.heads[role.agency_head].cls if role.agency_head else None
+    for h in reversed(before):
+        if h.ref.kind != "agency":
+            continue
+        if role.in_any_agency or res.rec.entities[h.ref].cls == cls:
+            return h.ref
+    return None
 
 
 def _region_after(doc: Doc, spans: list[Span], idx: int, lex: Lexicon) -> Span | None:
