@@ -749,3 +749,56 @@ def test_posts_in_the_agency_the_item_is_about(
 def test_a_role_without_a_name_adds_no_guessed_agency(tmp_path: Path, lex: Lexicon) -> None:
     body = "Sachsens Polizei und die sächsische Polizei posten. Fragen gehen an die Ministerin."
     assert set(agencies(article_graph(tmp_path, lex, body))) == {"Polizei Sachsen"}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Austria: a Land's police is its Landespolizeidirektion, in the Land or in a city
+        ("Die Wiener Polizei postet auf TikTok.", {"Landespolizeidirektion Wien"}),
+        ("Die Polizei Graz sucht Verstärkung.", {"Landespolizeidirektion Steiermark"}),
+        # Austria's interior ministry is the federal one, whatever Land the item is about
+        ("Das Innenministerium in Tirol? Das gibt es nicht.", set()),
+        # a city state is a city for city heads
+        ("Die Stadt Wien zählt 500.000 Fans.", {"Stadtverwaltung Wien"}),
+        # the state's title is not its city administration
+        ("Die Senatskanzlei der Freien Hansestadt Bremen lädt ein.", set()),
+        # a coordinated list of cantons with a multi-word name
+        (
+            "Auch die Kantonspolizeien Basel-Stadt, St. Gallen und Zürich posten.",
+            {"Kantonspolizei Basel-Stadt", "Kantonspolizei St. Gallen", "Kantonspolizei Zürich"},
+        ),
+    ],
+)
+def test_heads_by_country_and_city_states(
+    tmp_path: Path, lex: Lexicon, body: str, expected: set[str]
+) -> None:
+    found = set(agencies(article_graph(tmp_path, lex, body)))
+    assert expected <= found
+    assert "Stadtverwaltung Bremen" not in found and "Innenministerium Tirol" not in found
+
+
+def test_austrian_state_minister_is_the_federal_ministry(tmp_path: Path, lex: Lexicon) -> None:
+    body = "Innenminister Max Huber lobt den Kanal."
+    assert officials(article_graph(tmp_path, lex, body, region="Tirol")) == {
+        ("Max Huber", "Innenminister", "Bundesministerium für Inneres", None)
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "present", "absent"),
+    [
+        (
+            "Mit den Nachbarn in Polen und Tschechien gibt es Absprachen.",
+            {"Polen", "Tschechien"},
+            set(),
+        ),
+        ("Viele Ämter im Norden posten auf Instagram.", set(), {"Norden"}),
+        ("Jonas Weber leitet das Team.", set(), {"Jona"}),
+    ],
+)
+def test_countries_and_place_names_that_are_common_words(
+    tmp_path: Path, lex: Lexicon, body: str, present: set[str], absent: set[str]
+) -> None:
+    found = regions(article_graph(tmp_path, lex, body))
+    assert present <= found and not absent & found

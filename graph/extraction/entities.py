@@ -88,6 +88,14 @@ class EntityResolver:
         found = self.lex.at_level(region_key, head.scope)
         if found is None:
             return None
+        instead = dict(head.in_country).get(self.lex.country_of(found) or "")
+        if instead and self.lex.regions[found].level != "country":
+            if instead in self.lex.known_agencies:
+                return self.known_agency(instead)
+            head = self.lex.heads[instead]
+            found = self.lex.at_level(found, head.scope) or self.lex.state_of(found)
+            if found is None:
+                return None
         region_key = found
         region = self.lex.regions[region_key]
         if region.level in ("city", "district") and head.at_city_level:
