@@ -802,3 +802,26 @@ def test_countries_and_place_names_that_are_common_words(
 ) -> None:
     found = regions(article_graph(tmp_path, lex, body))
     assert present <= found and not absent & found
+
+
+@pytest.mark.parametrize(
+    ("body", "official"),
+    [
+        # a surname that is also a place name is the surname, and no region
+        (
+            "Das sagt Polizeipräsidentin Maren Hameln.",
+            ("Maren Hameln", "Polizeipräsident", None, None),
+        ),
+        # a party name of two words
+        (
+            "Zuletzt sprach Jana Fink (Die Linke) mit einer Schulklasse.",
+            ("Jana Fink", None, None, "Die Linke"),
+        ),
+    ],
+)
+def test_names_with_place_surnames_and_long_party_names(
+    tmp_path: Path, lex: Lexicon, body: str, official: tuple[str | None, ...]
+) -> None:
+    store = article_graph(tmp_path, lex, body)
+    assert official in officials(store)
+    assert "Hameln" not in regions(store)

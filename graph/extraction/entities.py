@@ -177,7 +177,11 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
             if span.label == "PLATFORM" or _platform_context(doc, spans, idx, lex):
                 hits.append(Hit(res.platform_entity(span.key), span.start, span.end))
         elif span.label == "ROLE":
-            hits.extend(_role_hits(doc, spans, idx, res, hits))
+            found = _role_hits(doc, spans, idx, res, hits)
+            hits.extend(found)
+            for h in found:  # "Polizeipräsidentin Katrin Oldenburg": the surname is no place
+                if h.ref.kind == "person":
+                    used.update(s.start for s in spans if h.start <= s.start < h.end)
         elif span.label.startswith("REGION"):
             nxt = doc[span.end].text.lower() if span.end < len(doc) else ""
             if span.label == "REGION_ADJ" and nxt in lex.not_region_before:
@@ -344,18 +348,25 @@ def _place_like(text: str, lex: Lexicon) -> bool:
     return len(parts) > 1 or lemma(text) == low  # "Anträge" -> "antrag": a common noun
 
 
-def _name_after(doc: Doc, pos: int, lex: Lexicon, spans_at: set[int]) -> tuple[int, int] | None:
+def _name_after(
+    doc: Doc, pos: int, lex: Lexicon, spans_at: set[int], places: set[int] = frozenset()
+) -> tuple[int, int] | None:
+    """Up to three capitalised tokens after a role; a one-word place name counts as the
+    surname after a given name ("Katrin Oldenburg")."""
     end = pos
     while end < len(doc) and end - pos < 3:
         tok = doc[end]
+        surname_place = end - pos == 1 and end in places and end - 1 not in spans_at
         if (
             not (tok.is_alpha and tok.text[:1].isupper())
             or tok.text in lex.not_names
-            or end in spans_at
+            or (end in spans_at and not surname_place)
             or (end - pos >= 2 and end + 1 < len(doc) and doc[end + 1].like_num)  # "Gasse 7"
         ):
             break
         end += 1
+        if surname_place:
+            break
     return (pos, end) if end - pos >= 2 else None
 
 
@@ -393,7 +404,8 @@ def _role_hits(
     elif role.agency_head and region and (left or not (res.region_inferred and role.in_any_agency)):
         guessed = region  # made from the role's head: only for a named holder (below)
     spans_at = {i for s in spans for i in range(s.start, s.end)}
-    name = _name_after(doc, span.end, lex, spans_at)
+    places = {s.start for s in spans if s.label == "REGION" and s.end == s.start + 1}
+    name = _name_after(doc, span.end, lex, spans_at, places)
     start = left.start if left and left.start < span.start else span.start
     if name is None:
         name = _name_before(doc, start, lex)
@@ -476,13 +488,13 @@ def _agency_after(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) ->
 
 
 def _party(doc: Doc, pos: int, lex: Lexicon) -> str | None:
-    if (
-        pos + 2 < len(doc)
-        and doc[pos].text == "("
-        and doc[pos + 2].text == ")"
-        and doc[pos + 1].text in lex.parties
-    ):
-        return doc[pos + 1].text
+    """ "(SPD)", "(Die Linke)" right after a name."""
+    if pos >= len(doc) or doc[pos].text != "(":
+        return None
+    for n in (1, 2, 3):
+        if pos + n + 1 < len(doc) and doc[pos + n + 1].text == ")":
+            text = doc[pos + 1 : pos + n + 1].text
+            return text if text in lex.parties else None
     return None
 
 
@@ -493,9 +505,8 @@ def _party_hits(doc: Doc, hits: list[Hit], res: EntityResolver) -> list[Hit]:
     out = []
     for tok in doc[2:]:
         i = tok.i
-        if tok.text != "(" or i + 2 >= len(doc) or doc[i + 2].text != ")":
-            continue
-        if doc[i + 1].text not in lex.parties or covered & {i - 2, i - 1}:
+        party = _party(doc, i, lex)
+        if party is None or covered & {i - 2, i - 1}:
             continue
         a, b = doc[i - 2], doc[i - 1]
         if not all(
@@ -511,7 +522,7 @@ def _party_hits(doc: Doc, hits: list[Hit], res: EntityResolver) -> list[Hit]:
                 False,
                 given_name=a.text,
                 family_name=b.text,
-                party=doc[i + 1].text,
+                party=party,
             )
         )
         out.append(Hit(ref, i - 2, i))
