@@ -31,6 +31,7 @@ class Region:
     geonames: str | None = None
     label_en: str | None = None
     short: str | None = None  # the name inside agency names ("Zürich" of "Kanton Zürich")
+    city_state: bool = False  # a state that is one city (Berlin, Wien): a city for city heads
 
     @property
     def name_in_agency(self) -> str:
@@ -54,6 +55,10 @@ class AgencyHead:
     bare: bool = False
     at_city_level: tuple[tuple[str, str], ...] = ()
     open_place: str | None = None  # level of an unlisted place accepted after the head
+    # the body this head names inside a country, below country level (Austria's "Polizei Wien"
+    # is its Landespolizeidirektion; its "Innenministerium" is the federal ministry): a head
+    # key or a known agency key
+    in_country: tuple[tuple[str, str], ...] = ()
 
     def head_for_city(self, state: str | None) -> str:
         table = dict(self.at_city_level)
@@ -77,6 +82,9 @@ class Role:
     agency_head: str | None = None
     agency: str | None = None
     default_agency: str | None = None
+    # a post in whatever agency the article is about ("Pressesprecher"): the last agency named
+    # before it, of any class; otherwise one of the agency_head's class
+    in_any_agency: bool = False
 
 
 @dataclass(eq=False)  # hashed by identity: one per mappings folder, cached
@@ -104,6 +112,7 @@ class Lexicon:
     known_agencies: dict[str, KnownAgency] = field(default_factory=dict)
     agency_aliases: dict[str, str] = field(default_factory=dict)
     link_words: frozenset[str] = frozenset()
+    post_links: frozenset[str] = frozenset()  # "Sprecher beim Bundesamt für Polizei"
     not_place_endings: tuple[str, ...] = ()
     roles: dict[str, Role] = field(default_factory=dict)
     role_forms: dict[str, str] = field(default_factory=dict)
@@ -125,9 +134,17 @@ class Lexicon:
         """The region of that name at one of these levels: "Zürich" the canton or the city."""
         for candidate in (key, *self.homonyms.get(key, ())):
             region = self.regions.get(candidate)
-            if region is not None and region.level in levels:
+            if region is not None and (
+                region.level in levels or (region.city_state and "city" in levels)
+            ):
                 return candidate
         return None
+
+    def country_of(self, key: str) -> str | None:
+        region = self.regions.get(key)
+        while region is not None and region.level != "country":
+            region = self.regions.get(region.parent or "")
+        return region.key if region else None
 
     def state_of(self, key: str) -> str | None:
         """The federal state (or country) a region lies in, following part-of."""
@@ -210,6 +227,7 @@ def _load_regions(lex: Lexicon, data: dict[str, Any]) -> None:
             spec.get("country"),
             spec.get("wikidata"),
             short=spec.get("short"),
+            city_state=bool(spec.get("city_state", False)),
         )
         _add_region(lex, region, spec, names)
         if spec.get("geonames_admin1"):
@@ -218,6 +236,9 @@ def _load_regions(lex: Lexicon, data: dict[str, Any]) -> None:
             if spec.get("city_state"):
                 city_states[code] = spec["key"]
     _load_cities(lex, data.get("cities", {}), admin1, city_states, names)
+    for word in data.get("cities", {}).get("common_words", []):
+        lex.region_names.pop(word.lower(), None)
+        lex.region_genitives.pop(word.lower(), None)
     for spec in data.get("districts", []):
         region = Region(spec["key"], spec["label"], "district", spec.get("city"))
         _add_region(lex, region, spec, names)
@@ -254,7 +275,7 @@ def _load_cities(
     cities.sort(key=lambda c: -c["population"])  # the biggest city gets the plain name
     for city in cities:
         code = (city["countrycode"], city["admin1code"])
-        if code in city_states:
+        if code in city_states and city["name"] not in spec.get("keep_in_city_states", []):
             continue  # Berlin, Hamburg, Wien: the state is the city
         label = german.get(city["name"], city["name"])
         key = slugify(label)
@@ -310,6 +331,7 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
             bool(spec.get("bare", False)),
             tuple(sorted(spec.get("at_city_level", {}).items())),
             spec.get("open_place"),
+            tuple(sorted(spec.get("in_country", {}).items())),
         )
         lex.heads[head.key] = head
         for form in spec["forms"]:
@@ -322,6 +344,7 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
         for alias in spec.get("aliases", []):
             lex.agency_aliases[alias.lower()] = agency.key
     lex.link_words = frozenset(w.lower() for w in data.get("link_words", []))
+    lex.post_links = lex.link_words | {w.lower() for w in data.get("post_links", [])}
     lex.not_place_endings = tuple(w.lower() for w in data.get("not_place_endings", []))
 
 
@@ -334,6 +357,7 @@ def _load_roles(lex: Lexicon, data: dict[str, Any]) -> None:
             spec.get("agency_head"),
             spec.get("agency"),
             spec.get("default_agency"),
+            bool(spec.get("in_any_agency", False)),
         )
         lex.roles[role.key] = role
         for form in spec["forms"]:

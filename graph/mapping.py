@@ -98,6 +98,7 @@ class Mapper:
                 "type": e.cls,
                 "label": e.label,
                 "label_en": e.label_en,
+                "altLabel": list(e.alt_labels),
                 "matchedBy": "Gazetteer" if e.linked else "Pattern",
                 "locatedIn": self.ref(Ref("region", e.located_in)) if e.located_in else None,
                 "partOf": self.ref(Ref("region", e.part_of)) if e.part_of else None,

@@ -36,6 +36,7 @@ class Entity:
     legal_form: str | None = None
     former_names: tuple[str, ...] = ()
     label_en: str | None = None
+    alt_labels: tuple[str, ...] = ()  # other names ("Zürich" for the canton "Kanton Zürich")
 
 
 @dataclass

@@ -349,7 +349,17 @@ def test_coordinated_list_gives_three_agencies(tmp_path: Path, lex: Lexicon) -> 
         (
             "Der Abgeordnete Paul Richter (CDU) kritisierte den Kanal.",
             "Meldungen",
-            ("Paul Richter", None, None, "CDU"),
+            ("Paul Richter", "Abgeordneter", None, "CDU"),
+        ),
+        (
+            "Lea Brun, Mediensprecherin beim Bundesamt für Polizei, erklärte den Wechsel.",
+            "Meldungen",
+            ("Lea Brun", "Pressesprecher", "Bundesamt für Polizei", None),
+        ),
+        (
+            "Landespolizeidirektorin Eva Moser stellte den Kanal vor.",
+            "Kärnten",
+            ("Eva Moser", "Landespolizeidirektor", "Landespolizeidirektion Kärnten", None),
         ),
     ],
 )
@@ -648,3 +658,170 @@ def test_platform_region_and_head_are_a_mapping_edit(tmp_path: Path) -> None:
     )
     after = build_and_query(tmp_path / "after").splitlines()
     assert after[1:] == ["Landesverwaltung Liechtenstein\tLiechtenstein\tVero\t800"]
+
+
+@pytest.mark.parametrize(
+    ("body", "label", "alt"),
+    [
+        ("Die Kantonspolizei Zürich testet einen neuen Kanal.", "Kanton Zürich", "Zürich"),
+        ("Die Kantonspolizei St. Gallen testet den Kanal.", "Kanton St. Gallen", "St. Gallen"),
+    ],
+)
+def test_cantons_carry_their_short_name_as_alt_label(
+    tmp_path: Path, lex: Lexicon, body: str, label: str, alt: str
+) -> None:
+    found = rows(
+        article_graph(tmp_path, lex, body),
+        """SELECT ?label ?alt WHERE { ?r rdfs:label ?label ; skos:altLabel ?alt .
+             FILTER (LANG(?label) = "de") }""",
+    )
+    assert (label, alt) in found
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # plural heads before coordinated places
+        (
+            "Auch die Stadtpolizeien Winterthur und Uster bleiben auf Facebook.",
+            {"Stadtpolizei Winterthur", "Stadtpolizei Uster"},
+        ),
+        (
+            "Die Städte Erfurt und Gera posten auf Instagram.",
+            {"Stadtverwaltung Erfurt", "Stadtverwaltung Gera"},
+        ),
+        # a city inside a city state is a city of its own
+        (
+            "Die Ortspolizeibehörde Bremerhaven prüft einen Kanal.",
+            {"Ortspolizeibehörde Bremerhaven"},
+        ),
+        # inflected data-protection commissioner with a region adjective
+        (
+            "Der Bayerische Landesbeauftragte für den Datenschutz warnt vor dem Dienst.",
+            {"Landesbeauftragter für Datenschutz Bayern"},
+        ),
+        (
+            "Die Kantonspolizei St. Gallen und die Stadtpolizei St. Gallen posten.",
+            {"Kantonspolizei St. Gallen", "Stadtpolizei St. Gallen"},
+        ),
+    ],
+)
+def test_heads_in_plural_and_new_places(
+    tmp_path: Path, lex: Lexicon, body: str, expected: set[str]
+) -> None:
+    assert expected <= set(agencies(article_graph(tmp_path, lex, body)))
+
+
+@pytest.mark.parametrize(
+    ("body", "official"),
+    [
+        # a spokesperson's post is in the agency the item is about
+        (
+            "Die Kantonspolizei Luzern startet auf Instagram. "
+            "„Wir wollen nahbar sein“, sagt Mediensprecherin Nora Zehnder.",
+            ("Nora Zehnder", "Pressesprecher", "Kantonspolizei Luzern", None),
+        ),
+        # a police president's post is in the last police agency named
+        (
+            "Das Polizeipräsidium Hagen zeigt Einsätze auf TikTok. "
+            "Polizeipräsident Ralf Ebert lobt das Team.",
+            ("Ralf Ebert", "Polizeipräsident", "Polizeipräsidium Hagen", None),
+        ),
+        # an item with no region line about one state: the minister is that state's
+        (
+            "Brandenburgs Polizei verlässt X. Die Polizei in Brandenburg will Mastodon testen. "
+            "Innenministerin Lea Quast begrüßt das.",
+            ("Lea Quast", "Innenminister", "Innenministerium Brandenburg", None),
+        ),
+        # an address line after a signature is not part of the name
+        (
+            "Rückfragen an Pressesprecher Jan Ofner Schottenring 12, 1010 Wien",
+            ("Jan Ofner", "Pressesprecher", None, None),
+        ),
+    ],
+)
+def test_posts_in_the_agency_the_item_is_about(
+    tmp_path: Path, lex: Lexicon, body: str, official: tuple[str | None, ...]
+) -> None:
+    assert official in officials(article_graph(tmp_path, lex, body, region="Meldungen"))
+
+
+def test_a_role_without_a_name_adds_no_guessed_agency(tmp_path: Path, lex: Lexicon) -> None:
+    body = "Sachsens Polizei und die sächsische Polizei posten. Fragen gehen an die Ministerin."
+    assert set(agencies(article_graph(tmp_path, lex, body))) == {"Polizei Sachsen"}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Austria: a Land's police is its Landespolizeidirektion, in the Land or in a city
+        ("Die Wiener Polizei postet auf TikTok.", {"Landespolizeidirektion Wien"}),
+        ("Die Polizei Graz sucht Verstärkung.", {"Landespolizeidirektion Steiermark"}),
+        # Austria's interior ministry is the federal one, whatever Land the item is about
+        ("Das Innenministerium in Tirol? Das gibt es nicht.", set()),
+        # a city state is a city for city heads
+        ("Die Stadt Wien zählt 500.000 Fans.", {"Stadtverwaltung Wien"}),
+        # the state's title is not its city administration
+        ("Die Senatskanzlei der Freien Hansestadt Bremen lädt ein.", set()),
+        # a coordinated list of cantons with a multi-word name
+        (
+            "Auch die Kantonspolizeien Basel-Stadt, St. Gallen und Zürich posten.",
+            {"Kantonspolizei Basel-Stadt", "Kantonspolizei St. Gallen", "Kantonspolizei Zürich"},
+        ),
+    ],
+)
+def test_heads_by_country_and_city_states(
+    tmp_path: Path, lex: Lexicon, body: str, expected: set[str]
+) -> None:
+    found = set(agencies(article_graph(tmp_path, lex, body)))
+    assert expected <= found
+    assert "Stadtverwaltung Bremen" not in found and "Innenministerium Tirol" not in found
+
+
+def test_austrian_state_minister_is_the_federal_ministry(tmp_path: Path, lex: Lexicon) -> None:
+    body = "Innenminister Max Huber lobt den Kanal."
+    assert officials(article_graph(tmp_path, lex, body, region="Tirol")) == {
+        ("Max Huber", "Innenminister", "Bundesministerium für Inneres", None)
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "present", "absent"),
+    [
+        (
+            "Mit den Nachbarn in Polen und Tschechien gibt es Absprachen.",
+            {"Polen", "Tschechien"},
+            set(),
+        ),
+        ("Viele Ämter im Norden posten auf Instagram.", set(), {"Norden"}),
+        ("Jonas Weber leitet das Team.", set(), {"Jona"}),
+    ],
+)
+def test_countries_and_place_names_that_are_common_words(
+    tmp_path: Path, lex: Lexicon, body: str, present: set[str], absent: set[str]
+) -> None:
+    found = regions(article_graph(tmp_path, lex, body))
+    assert present <= found and not absent & found
+
+
+@pytest.mark.parametrize(
+    ("body", "official"),
+    [
+        # a surname that is also a place name is the surname, and no region
+        (
+            "Das sagt Polizeipräsidentin Maren Hameln.",
+            ("Maren Hameln", "Polizeipräsident", None, None),
+        ),
+        # a party name of two words
+        (
+            "Zuletzt sprach Jana Fink (Die Linke) mit einer Schulklasse.",
+            ("Jana Fink", None, None, "Die Linke"),
+        ),
+    ],
+)
+def test_names_with_place_surnames_and_long_party_names(
+    tmp_path: Path, lex: Lexicon, body: str, official: tuple[str | None, ...]
+) -> None:
+    store = article_graph(tmp_path, lex, body)
+    assert official in officials(store)
+    assert "Hameln" not in regions(store)

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from graph.extraction.gazetteer import Span
 from graph.extraction.nlp import lemma
-from graph.lexicon import Lexicon
+from graph.lexicon import Lexicon, Role
 from graph.records import ArticleRecord, Entity, Post, Ref
 from graph.vocab import slugify
 
@@ -39,6 +39,7 @@ class EntityResolver:
         self.lex = lex
         self.rec = rec
         self.region = region  # the article's region (from its "Region:" line)
+        self.region_inferred = False  # guessed from the text: no new agencies from roles
 
     # -- regions and platforms ---------------------------------------------------------
     def region_entity(self, key: str) -> Ref:
@@ -54,6 +55,7 @@ class EntityResolver:
                 geonames=r.geonames,
                 part_of=r.parent,
                 label_en=r.label_en,
+                alt_labels=(r.short,) if r.short and r.short != r.label else (),
             )
         )
 
@@ -86,6 +88,14 @@ class EntityResolver:
         found = self.lex.at_level(region_key, head.scope)
         if found is None:
             return None
+        instead = dict(head.in_country).get(self.lex.country_of(found) or "")
+        if instead and self.lex.regions[found].level != "country":
+            if instead in self.lex.known_agencies:
+                return self.known_agency(instead)
+            head = self.lex.heads[instead]
+            found = self.lex.at_level(found, head.scope) or self.lex.state_of(found)
+            if found is None:
+                return None
         region_key = found
         region = self.lex.regions[region_key]
         if region.level in ("city", "district") and head.at_city_level:
@@ -139,6 +149,9 @@ class EntityResolver:
 def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     """Turn spans into hits, combining heads with regions and roles with names."""
     lex = res.lex
+    if res.region is None:
+        res.region = _dominant_state(spans, lex)
+        res.region_inferred = res.region is not None
     hits: list[Hit] = []
     by_start = {s.start: s for s in spans}
     used: set[int] = set()
@@ -164,7 +177,11 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
             if span.label == "PLATFORM" or _platform_context(doc, spans, idx, lex):
                 hits.append(Hit(res.platform_entity(span.key), span.start, span.end))
         elif span.label == "ROLE":
-            hits.extend(_role_hits(doc, spans, idx, res))
+            found = _role_hits(doc, spans, idx, res, hits)
+            hits.extend(found)
+            for h in found:  # "Polizeipräsidentin Katrin Oldenburg": the surname is no place
+                if h.ref.kind == "person":
+                    used.update(s.start for s in spans if h.start <= s.start < h.end)
         elif span.label.startswith("REGION"):
             nxt = doc[span.end].text.lower() if span.end < len(doc) else ""
             if span.label == "REGION_ADJ" and nxt in lex.not_region_before:
@@ -174,6 +191,20 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     hits.extend(_surname_hits(doc, hits, spans))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _dominant_state(spans: list[Span], lex: Lexicon) -> str | None:
+    """An article with no region line that is about one state or country: the one it names
+    most, by a clear margin ("das Innenministerium" in a Brandenburg commentary)."""
+    seen: dict[str, int] = {}
+    for s in spans:
+        key = s.key.split("|")[0] if s.label == "REGION_HEAD" else s.key
+        if s.label.startswith("REGION") and lex.regions[key].level in ("state", "country"):
+            seen[key] = seen.get(key, 0) + 1
+    ranked = sorted(seen.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def _platform_context(doc: Doc, spans: list[Span], idx: int, lex: Lexicon) -> bool:
@@ -294,12 +325,13 @@ def _open_place(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> l
     if pos >= len(doc) or (idx + 1 < len(spans) and spans[idx + 1].start == pos):
         return []
     tok = doc[pos]
-    short = lex.region_shorts.get(tok.lower_)
-    if short:
-        ref = res.head_agency(head.key, short)
-        if ref is None:
-            return []
-        return [Hit(ref, head.start, pos + 1), Hit(res.region_entity(short), pos, pos + 1)]
+    for n in (3, 2, 1):  # "Kantonspolizei St. Gallen", "Kantonspolizei Glarus"
+        short = lex.region_shorts.get(doc[pos : pos + n].text.lower())
+        if short:
+            ref = res.head_agency(head.key, short)
+            if ref is None:
+                return []
+            return [Hit(ref, head.start, pos + n), Hit(res.region_entity(short), pos, pos + n)]
     if not lex.heads[head.key].open_place or not _place_like(tok.text, lex):
         return []
     agency, region = res.open_place_agency(head.key, tok.text)
@@ -316,17 +348,25 @@ def _place_like(text: str, lex: Lexicon) -> bool:
     return len(parts) > 1 or lemma(text) == low  # "Anträge" -> "antrag": a common noun
 
 
-def _name_after(doc: Doc, pos: int, lex: Lexicon, spans_at: set[int]) -> tuple[int, int] | None:
+def _name_after(
+    doc: Doc, pos: int, lex: Lexicon, spans_at: set[int], places: set[int] = frozenset()
+) -> tuple[int, int] | None:
+    """Up to three capitalised tokens after a role; a one-word place name counts as the
+    surname after a given name ("Katrin Oldenburg")."""
     end = pos
     while end < len(doc) and end - pos < 3:
         tok = doc[end]
+        surname_place = end - pos == 1 and end in places and end - 1 not in spans_at
         if (
             not (tok.is_alpha and tok.text[:1].isupper())
             or tok.text in lex.not_names
-            or end in spans_at
+            or (end in spans_at and not surname_place)
+            or (end - pos >= 2 and end + 1 < len(doc) and doc[end + 1].like_num)  # "Gasse 7"
         ):
             break
         end += 1
+        if surname_place:
+            break
     return (pos, end) if end - pos >= 2 else None
 
 
@@ -342,7 +382,9 @@ def _name_before(doc: Doc, pos: int, lex: Lexicon) -> tuple[int, int] | None:
     return None
 
 
-def _role_hits(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> list[Hit]:
+def _role_hits(
+    doc: Doc, spans: list[Span], idx: int, res: EntityResolver, before: list[Hit]
+) -> list[Hit]:
     lex = res.lex
     span = spans[idx]
     role = lex.roles[span.key]
@@ -352,19 +394,25 @@ def _role_hits(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> li
     if left:
         hits.append(Hit(res.region_entity(left.key), left.start, left.end))
     agency: Ref | None = _agency_after(doc, spans, idx, res)
+    guessed: str | None = None
     if agency is not None:
         pass
     elif role.agency:
         agency = res.known_agency(role.agency)
-    elif role.agency_head and region:
-        agency = res.head_agency(role.agency_head, region)
-    if agency is None and role.default_agency:
-        agency = res.known_agency(role.default_agency)
+    elif left is None and (found := _last_agency(role, before, res)):
+        agency = found  # "Pressesprecherin Eva Roth" in an item about one agency
+    elif role.agency_head and region and (left or not (res.region_inferred and role.in_any_agency)):
+        guessed = region  # made from the role's head: only for a named holder (below)
     spans_at = {i for s in spans for i in range(s.start, s.end)}
-    name = _name_after(doc, span.end, lex, spans_at)
+    places = {s.start for s in spans if s.label == "REGION" and s.end == s.start + 1}
+    name = _name_after(doc, span.end, lex, spans_at, places)
     start = left.start if left and left.start < span.start else span.start
     if name is None:
         name = _name_before(doc, start, lex)
+    if guessed and (name or left or not res.region_inferred):  # "mit der Ministerin" alone
+        agency = res.head_agency(role.agency_head or "", guessed)
+    if agency is None and role.default_agency:
+        agency = res.known_agency(role.default_agency)
     person: Ref | None = None
     if name:
         tokens = doc[name[0] : name[1]]
@@ -391,6 +439,18 @@ def _role_hits(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) -> li
     return hits
 
 
+def _last_agency(role: Role, before: list[Hit], res: EntityResolver) -> Ref | None:
+    """The agency named last before the role, of the class the role's head gives (any class
+    for spokespeople): "Das Präsidium ... sagt Polizeipräsident X"."""
+    cls = res.lex.heads[role.agency_head].cls if role.agency_head else None
+    for h in reversed(before):
+        if h.ref.kind != "agency":
+            continue
+        if role.in_any_agency or res.rec.entities[h.ref].cls == cls:
+            return h.ref
+    return None
+
+
 def _region_after(doc: Doc, spans: list[Span], idx: int, lex: Lexicon) -> Span | None:
     """ROLE + region: "Innenministerin von Sachsen", "Innenminister des Freistaats Sachsen"."""
     span = spans[idx]
@@ -412,7 +472,7 @@ def _agency_after(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) ->
     """ROLE + agency: "Sprecher der Polizei Sachsen", "Sprecherin des Bundesrats"."""
     lex = res.lex
     span = spans[idx]
-    if idx + 1 >= len(spans) or span.end >= len(doc) or doc[span.end].lower_ not in lex.link_words:
+    if idx + 1 >= len(spans) or span.end >= len(doc) or doc[span.end].lower_ not in lex.post_links:
         return None
     nxt = spans[idx + 1]
     if nxt.start != span.end + 1:
@@ -428,13 +488,13 @@ def _agency_after(doc: Doc, spans: list[Span], idx: int, res: EntityResolver) ->
 
 
 def _party(doc: Doc, pos: int, lex: Lexicon) -> str | None:
-    if (
-        pos + 2 < len(doc)
-        and doc[pos].text == "("
-        and doc[pos + 2].text == ")"
-        and doc[pos + 1].text in lex.parties
-    ):
-        return doc[pos + 1].text
+    """ "(SPD)", "(Die Linke)" right after a name."""
+    if pos >= len(doc) or doc[pos].text != "(":
+        return None
+    for n in (1, 2, 3):
+        if pos + n + 1 < len(doc) and doc[pos + n + 1].text == ")":
+            text = doc[pos + 1 : pos + n + 1].text
+            return text if text in lex.parties else None
     return None
 
 
@@ -445,9 +505,8 @@ def _party_hits(doc: Doc, hits: list[Hit], res: EntityResolver) -> list[Hit]:
     out = []
     for tok in doc[2:]:
         i = tok.i
-        if tok.text != "(" or i + 2 >= len(doc) or doc[i + 2].text != ")":
-            continue
-        if doc[i + 1].text not in lex.parties or covered & {i - 2, i - 1}:
+        party = _party(doc, i, lex)
+        if party is None or covered & {i - 2, i - 1}:
             continue
         a, b = doc[i - 2], doc[i - 1]
         if not all(
@@ -463,7 +522,7 @@ def _party_hits(doc: Doc, hits: list[Hit], res: EntityResolver) -> list[Hit]:
                 False,
                 given_name=a.text,
                 family_name=b.text,
-                party=doc[i + 1].text,
+                party=party,
             )
         )
         out.append(Hit(ref, i - 2, i))

@@ -70,7 +70,14 @@ def _matcher(lex: Lexicon) -> PhraseMatcher:
                 nlp.tokenizer.add_special_case(text + ".", [{ORTH: text}, {ORTH: "."}])
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for label, table in _tables(lex).items():
-        matcher.add(label, [nlp.make_doc(form) for form in table])
+        # the tokenizer splits an abbreviation by its case ("St. Gallen" but "st . gallen"):
+        # also tokenize the capitalised form
+        forms = {
+            f
+            for form in table
+            for f in (form, " ".join(w[:1].upper() + w[1:] for w in form.split()))
+        }
+        matcher.add(label, [nlp.make_doc(form) for form in sorted(forms)])
     return matcher
 
 
