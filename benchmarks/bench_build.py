@@ -26,9 +26,22 @@ QUERY = (ROOT / "queries" / "cq02_latest_counts.rq").read_text(encoding="utf-8")
 def run_build(corpus: Path, store: Path, workers: int) -> tuple[float, float, str]:
     start = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-m", "graph.cli", "build", str(corpus), "--store", str(store),
-         "--workers", str(workers)],
-        capture_output=True, text=True, check=True, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "graph.cli",
+            "build",
+            str(corpus),
+            "--store",
+            str(store),
+            "--workers",
+            str(workers),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     wall = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     timing = next((ln for ln in out.stdout.splitlines() if ln.startswith("triples")), "")
@@ -76,14 +89,18 @@ def main() -> None:
             print(rows[-1], flush=True)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    print("\n| articles | build wall (s) | articles/s | peak RSS (MB) | build summary | "
-          "CQ2 Oxigraph (s) | CQ2 rdflib (s) | ratio |")
+    print(
+        "\n| articles | build wall (s) | articles/s | peak RSS (MB) | build summary | "
+        "CQ2 Oxigraph (s) | CQ2 rdflib (s) | ratio |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for n, wall, rate, peak, timing, oq, rq in rows:
         ratio = f"{rq / oq:.0f}x" if oq and rq else "n/a"
-        print(f"| {n} | {wall:.1f} | {rate:.0f} | {peak:.0f} | {timing} | "
-              f"{oq if oq is None else round(oq, 3)} | {rq if rq is None else round(rq, 2)} | "
-              f"{ratio} |")
+        print(
+            f"| {n} | {wall:.1f} | {rate:.0f} | {peak:.0f} | {timing} | "
+            f"{oq if oq is None else round(oq, 3)} | {rq if rq is None else round(rq, 2)} | "
+            f"{ratio} |"
+        )
 
 
 if __name__ == "__main__":

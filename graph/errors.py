@@ -38,8 +38,14 @@ class QueryError(AmtsgraphError):
 class ParseError(AmtsgraphError):
     """An RDF file is malformed; carries file, line and column when known."""
 
-    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
-                 column: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
         where = file or "<input>"
         if line is not None:
             where += f":{line}"
