@@ -12,12 +12,22 @@ an agency by another article, say). Exactness therefore never depends on the par
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph.reasoning.apply import Fact, Index, Lookups, Plan, close_index, derive, index_facts
+from graph.reasoning.apply import (
+    Fact,
+    Index,
+    Lookups,
+    Node,
+    Plan,
+    close_index,
+    derive,
+    index_facts,
+)
 from graph.reasoning.rules import TYPE, compile_rules
 
 
@@ -47,23 +57,34 @@ class Context:
     ) -> None:
         from graph.reasoning.materialise import _fingerprint
 
-        onto = [ox.Quad(t.subject, t.predicate, t.object) for t in ontology]
+        # Through a store and back, so terms read as the store returns them (Oxigraph stores
+        # e.g. "1"^^xsd:nonNegativeInteger as xsd:integer): the fingerprints must match.
+        roundtrip = ox.Store()
+        roundtrip.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ontology)
+        onto = list(roundtrip)
         self.plan = Plan(compile_rules(onto), scope)
-        self.fingerprint = _fingerprint(onto, scope)
+        self.fingerprint = _fingerprint(
+            ox.serialize([q.triple for q in onto], format=ox.RdfFormat.N_TRIPLES) or b"", scope
+        )
         self.base_facts = index_facts([*onto, *reference], self.plan)
         self.base_index: Index = close_index(self.base_facts, self.plan)
-
-    def _covered(self, facts: set[Fact]) -> bool:
-        return all(o in self.base_index.get(p.value, {}).get(s, ()) for s, p, o in facts)
 
     def infer(self, triples: list[ox.Triple]) -> Inference:
         """Linear in the article: one lookup per triple, plus the chains it starts."""
         local = index_facts(triples, self.plan)
-        index = (
-            self.base_index
-            if self._covered(local)
-            else close_index(self.base_facts | local, self.plan)
-        )
+        index: Index = self.base_index
+        if any(o not in self.base_index.get(p.value, {}).get(s, ()) for s, p, o in local):
+            edges: dict[str, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+            for s, p, o in local:
+                edges[p.value][s].add(o)  # type: ignore[index]
+            index = {
+                rel: _Overlay(
+                    self.base_index.get(rel, {}),
+                    edges.get(rel, {}),
+                    rel in self.plan.rules.transitive,
+                )
+                for rel in self.plan.rules.index_relations
+            }
         lookups: Lookups = {}
         out = derive(triples, self.plan, index, lookups)
         out.difference_update((t.subject, t.predicate, t.object) for t in triples)  # type: ignore[arg-type]
@@ -77,6 +98,33 @@ class Context:
             subjects=frozenset(subjects),
             fingerprint=self.fingerprint,
         )
+
+
+class _Overlay:
+    """One index relation: the closed table of the fixed graphs plus an article's own facts,
+    closed on demand for the nodes the article asks about (no closure of the whole table)."""
+
+    def __init__(
+        self, base: Mapping[Node, Iterable[Node]], local: Mapping[Node, set[Node]], closed: bool
+    ) -> None:
+        self.base, self.local, self.closed = base, local, closed
+        self.memo: dict[Node, frozenset[Node]] = {}
+
+    def get(self, y: Node, default: object = ()) -> frozenset[Node]:
+        found = self.memo.get(y)
+        if found is not None:
+            return found
+        reached = set(self.base.get(y, ())) | self.local.get(y, set())
+        if self.closed:  # the base table is closed already; only local edges lead further
+            todo = list(reached)
+            while todo:
+                n = todo.pop()
+                for z in (*self.base.get(n, ()), *self.local.get(n, ())):
+                    if z not in reached:
+                        reached.add(z)
+                        todo.append(z)
+        self.memo[y] = frozenset(reached)
+        return self.memo[y]
 
 
 def agrees(lookups: Lookups, index: Index) -> bool:

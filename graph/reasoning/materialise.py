@@ -16,6 +16,8 @@ the old version contributed to the shared graph.
 from __future__ import annotations
 
 import hashlib
+import io
+import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -81,28 +83,28 @@ _PLANS: dict[tuple[str, tuple[str, ...] | None], Plan] = {}
 _FINGERPRINT = ox.NamedNode(AG + "contentHash")
 
 
-def _fingerprint(quads: list[ox.Quad], scope: tuple[str, ...] | None) -> str:
-    """Stable across runs: blank node labels (fresh on every parse) are blanked out."""
-    lines = sorted(
-        " ".join(
-            "_:" if isinstance(t, ox.BlankNode) else str(t)
-            for t in (q.subject, q.predicate, q.object)
-        )
-        for q in quads
-    )
+_BLANK = re.compile(rb"_:[A-Za-z0-9_\-.]+")
+
+
+def _fingerprint(ntriples: bytes, scope: tuple[str, ...] | None) -> str:
+    """Of an ontology as N-Triples; stable across runs: blank node labels (fresh on every
+    parse) are blanked out, lines sorted."""
     h = hashlib.sha256(repr(scope).encode())
-    for line in lines:
-        h.update(line.encode())
+    for line in sorted(_BLANK.sub(b"_:", ntriples).splitlines()):
+        h.update(line)
     return h.hexdigest()[:16]
 
 
 def load_plan(store: Store, layout: Layout, scope: tuple[str, ...] | None) -> tuple[Plan, str]:
-    """Compile the ontology graph in the store (cached per content and scope)."""
-    quads = list(store.quads(layout.names.ontology))
-    key = (_fingerprint(quads, scope), scope)
+    """Compile the ontology graph in the store (cached per content and scope). The content is
+    read as N-Triples in one call: cheap enough for every update."""
+    buf = io.BytesIO()
+    if store.has_graph(layout.names.ontology):
+        store.export(buf, "nt", graph=layout.names.ontology)
+    key = (_fingerprint(buf.getvalue(), scope), scope)
     if key not in _PLANS:
         _PLANS.clear()
-        _PLANS[key] = Plan(compile_rules(quads), scope)
+        _PLANS[key] = Plan(compile_rules(store.quads(layout.names.ontology)), scope)
     return _PLANS[key], key[0]
 
 
