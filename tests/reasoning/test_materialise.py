@@ -219,3 +219,18 @@ def test_stated_only_query_in_the_readme(seeds: Store) -> None:
     assert NS + "agency/polizeidirektion-hannover" not in found  # only inferred
     union = seeds.query(query.replace("FILTER", "# FILTER"), prefixes=PREFIXES)
     assert NS + "agency/polizeidirektion-hannover" in {r["agency"].value for r in union}
+
+
+def test_contradicting_article_is_reported_not_fatal(seeds_dir: Path) -> None:
+    """An invented article calls an agency of the seeds a person: reported with both graphs."""
+    store = Store()
+    build([seeds_dir], store)
+    agency = NS + "agency/polizeidirektion-hannover"
+    invented = graph_name("article/invented-contradiction")
+    store.replace_graphs({invented: parse(f"<{agency}> a ag:Official .")})
+    report = update(store, [invented])
+    [clash] = [i for i in report.inconsistencies if i.focus == agency]
+    assert clash.rule == "cax-dw"
+    assert invented in clash.graphs
+    assert any("/graph/article/" in g and g != invented for g in clash.graphs)
+    assert bool(store.query(f"ASK {{ <{agency}> a <https://w3id.org/amtsgraph/ontology#Person> }}"))
