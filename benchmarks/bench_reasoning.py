@@ -155,6 +155,11 @@ def main() -> None:
     ap.add_argument("--owlrl-limit", type=float, default=150)
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--work", type=Path, default=Path("/tmp/amtsgraph-bench-reasoning"))
+    ap.add_argument(
+        "--updates-only",
+        action="store_true",
+        help="Only the one-article updates, on the store a previous run left under --work.",
+    )
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     print(
@@ -163,8 +168,8 @@ def main() -> None:
         "| owlrl / build path |"
     )
     print("|---|---|---|---|---|---|---|")
-    path = None
-    for n in args.sizes:
+    path = args.work / f"store{args.sizes[-1]}" if args.updates_only else None
+    for n in [] if args.updates_only else args.sizes:
         path = subset(args.stated, n, args.work)
         with Store(path) as store:
             stated = len(store)
