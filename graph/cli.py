@@ -104,11 +104,24 @@ def build(
     )
     click.echo(f"store: {store_path}")
     _echo_validation(report.validation, store_path / "reports")
+    _echo_reasoning(report.reasoning)
     if not report.ok:
         click.echo("amtsgraph: error: no article could be read", err=True)
         sys.exit(2)
     if report.refused:
         sys.exit(1)
+
+
+def _echo_reasoning(result: Any) -> None:
+    """Inferred triples and inconsistencies (reported like SHACL results, never fatal)."""
+    if result is None:
+        return
+    click.echo(
+        f"reasoning: {result.inferred} inferred triples written in {result.graphs} graphs "
+        f"({'full' if result.full else 'incremental'}, {result.seconds:.2f} s)"
+    )
+    for clash in result.inconsistencies:
+        click.echo(f"inconsistency: {clash}", err=True)
 
 
 def _echo_validation(reports: dict[str, Any], folder: Path) -> None:

@@ -44,6 +44,7 @@ class Built:
     ntriples: bytes = b""  # the article graph, N-Triples (one triple per line)
     classes: Counter[str] = field(default_factory=Counter)
     error: str | None = None
+    inference: reasoning.Inference | None = None  # the inferred graph, derived in the worker
 
 
 @dataclass
@@ -121,15 +122,26 @@ def _work(args: tuple[str, str]) -> Built:
     built.fingerprint = f"{document.content_hash}:{mappings_fingerprint()}"
     g = ox.NamedNode(graph)
     hash_mark = ox.Triple(g, ox.NamedNode(AG + "contentHash"), ox.Literal(built.fingerprint))
-    built.ntriples = ox.serialize(
-        [t for t in triples if not (t.subject == g and t.predicate == hash_mark.predicate)]
-        + [hash_mark],
-        format=ox.RdfFormat.N_TRIPLES,
-    )
+    stated = [t for t in triples if not (t.subject == g and t.predicate == hash_mark.predicate)]
+    stated.append(hash_mark)
+    built.ntriples = ox.serialize(stated, format=ox.RdfFormat.N_TRIPLES)
+    try:  # reasoning here, on triples already in memory; the store-side pass is the fallback
+        built.inference = _reasoning_context(base).infer(stated)
+    except Exception:  # never lose an article to a reasoning bug: update derives it again
+        built.inference = None
     types = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     seen = {(t.subject.value, t.object.value) for t in triples if t.predicate == types}
     built.classes = Counter(cls.removeprefix(AG) for _, cls in seen if cls.startswith(AG))
     return built
+
+
+@cache
+def _reasoning_context(base: str) -> reasoning.Context:
+    """The compiled ontology and the closed region hierarchy, once per process."""
+    names = GraphNames(base)
+    return reasoning.Context(
+        _ontology_quads(names), _reference_quads(Mapper.for_base(base, load())), reasoning.AG_ONLY
+    )
 
 
 def _fingerprints(store: Store) -> tuple[dict[str, str], dict[str, str]]:
@@ -174,6 +186,8 @@ def _run(jobs: list[tuple[str, str]], workers: int) -> Iterator[Built]:
         yield from map(_work, jobs)
         return
     load()  # parse mappings once, before forking
+    for base in {base for _, base in jobs}:
+        _reasoning_context(base)
     ctx = mp.get_context("fork")
     with ctx.Pool(workers) as pool:
         yield from pool.imap(_work, jobs, chunksize=16)
@@ -241,7 +255,8 @@ def build(
     report.timings["store"] = time.perf_counter() - t_store
     t_reason = time.perf_counter()
     changed = [names.ontology, names.reference, *(names.article(b.slug) for b in results)]
-    report.reasoning = reasoning.update(store, changed, stale, base=base)
+    precomputed = {names.article(b.slug): b.inference for b in results if b.inference}
+    report.reasoning = reasoning.update(store, changed, stale, base=base, precomputed=precomputed)
     report.timings["reasoning"] = time.perf_counter() - t_reason
     report.built = [b.slug for b in results]
     report.triples = len(store)

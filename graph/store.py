@@ -227,3 +227,32 @@ class Store:
     def _check_writable(self) -> None:
         if self.read_only:
             raise StoreError("this store handle is read-only")
+
+    # -- added for reasoning (issue 5) -------------------------------------------------
+    def bulk_replace_graphs_ntriples(
+        self, graphs: Mapping[str, bytes], drop: Iterable[str] = ()
+    ) -> None:
+        """Replace named graphs by N-Triples with Oxigraph's bulk loader, into a store that
+        need not be empty: for writes far too large for one SPARQL update (every inferred
+        graph of a store: a big ``INSERT DATA`` costs minutes, the bulk loader seconds).
+
+        NOT one transaction: the old graphs (and ``drop``) go in one update, then the new ones
+        are bulk-loaded in the order given. A caller that must notice an interrupted write
+        drops a marker graph first and passes it last (reasoning does, see its ``materialise``).
+        """
+        self._check_writable()
+        old = [g for g in dict.fromkeys((*graphs.keys(), *drop)) if self.has_graph(g)]
+        try:
+            if old:
+                self._ox.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in old))
+            trig = b"".join(
+                b"<" + g.encode() + b"> {\n" + nt + b"}\n" for g, nt in graphs.items() if nt
+            )
+            if trig:
+                self._ox.bulk_load(trig, ox.RdfFormat.TRIG)
+                self._ox.flush()
+        except (OSError, SyntaxError, ValueError) as err:
+            raise StoreError(
+                f"{self.path or '<memory>'}: bulk write failed part-way: {err}"
+            ) from err
+        self._bump_generation()

@@ -101,6 +101,8 @@ def test_cq05_agencies_in_lower_saxony(seed_store: Store) -> None:
         for c in ("hannover", "goettingen", "braunschweig", "oldenburg", "osnabrueck", "lueneburg")
     } <= agencies
     assert "polizei-sachsen" not in agencies
+    query = next(queries_dir().glob("cq05_*.rq")).read_text(encoding="utf-8")
+    assert "*" not in query.split("WHERE", 1)[1], "CQ5 must not need a property path"
 
 
 def test_cq06_events_with_dates_place_and_organiser(seed_store: Store) -> None:

@@ -6,13 +6,16 @@ their own named graphs (all named ``<base>graph/inferred...``).
 'https://w3id.org/amtsgraph/graph/inferred/article/a'
 """
 
+from graph.reasoning.article import Context, Inference
 from graph.reasoning.checks import Inconsistency
 from graph.reasoning.materialise import AG_ONLY, Layout, ReasoningReport, materialise, update
 from graph.reasoning.rules import Rules, compile_rules
 
 __all__ = [
     "AG_ONLY",
+    "Context",
     "Inconsistency",
+    "Inference",
     "Layout",
     "ReasoningReport",
     "Rules",

@@ -144,9 +144,21 @@ def index_triples(index: Index, plan: Plan) -> list[ox.Triple]:
     ]
 
 
-def derive(triples: Iterable[ox.Triple | ox.Quad], plan: Plan, index: Index) -> set[Fact]:
+Lookups = dict[tuple[str, Node], frozenset[Node]]
+"""(index relation, node) -> what the index answered: the part of the index a result used."""
+
+
+def derive(
+    triples: Iterable[ox.Triple | ox.Quad],
+    plan: Plan,
+    index: Index,
+    lookups: Lookups | None = None,
+) -> set[Fact]:
     """Everything OWL 2 RL entails from ``triples`` with the ontology and the index, except
-    the transitive closure itself (which lives with the index). May include stated triples."""
+    the transitive closure itself (which lives with the index). May include stated triples.
+
+    ``lookups``, when given, records every index entry consulted: a result computed with a
+    partial index (a build worker's) is exact iff the full index gives the same entries."""
     out: set[Fact] = set()
     steps = plan.steps
     supers = plan.superclasses
@@ -166,7 +178,10 @@ def derive(triples: Iterable[ox.Triple | ox.Quad], plan: Plan, index: Index) -> 
             add((o, RDF_TYPE, c))  # type: ignore[arg-type]
         for flipped, chain in step.chains:
             x, y = (o, s) if flipped else (s, o)
-            for z in index.get(chain.second, {}).get(y, ()):  # type: ignore[arg-type]
+            zs = index.get(chain.second, {}).get(y, ())  # type: ignore[arg-type]
+            if lookups is not None:
+                lookups[(chain.second, y)] = frozenset(zs)  # type: ignore[index]
+            for z in zs:
                 head = plan.node(chain.head)
                 if (x, head, z) not in out:
                     add((x, head, z))  # type: ignore[arg-type]

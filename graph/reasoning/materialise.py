@@ -16,15 +16,18 @@ the old version contributed to the shared graph.
 from __future__ import annotations
 
 import hashlib
+import io
+import re
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from graph.reasoning import checks
 from graph.reasoning.apply import Fact, Index, Plan, close_index, derive, index_facts, index_triples
+from graph.reasoning.article import Inference, agrees
 from graph.reasoning.checks import Inconsistency
 from graph.reasoning.rules import TYPE, compile_rules
 from graph.store import Store
@@ -80,28 +83,28 @@ _PLANS: dict[tuple[str, tuple[str, ...] | None], Plan] = {}
 _FINGERPRINT = ox.NamedNode(AG + "contentHash")
 
 
-def _fingerprint(quads: list[ox.Quad], scope: tuple[str, ...] | None) -> str:
-    """Stable across runs: blank node labels (fresh on every parse) are blanked out."""
-    lines = sorted(
-        " ".join(
-            "_:" if isinstance(t, ox.BlankNode) else str(t)
-            for t in (q.subject, q.predicate, q.object)
-        )
-        for q in quads
-    )
+_BLANK = re.compile(rb"_:[A-Za-z0-9_\-.]+")
+
+
+def _fingerprint(ntriples: bytes, scope: tuple[str, ...] | None) -> str:
+    """Of an ontology as N-Triples; stable across runs: blank node labels (fresh on every
+    parse) are blanked out, lines sorted."""
     h = hashlib.sha256(repr(scope).encode())
-    for line in lines:
-        h.update(line.encode())
+    for line in sorted(_BLANK.sub(b"_:", ntriples).splitlines()):
+        h.update(line)
     return h.hexdigest()[:16]
 
 
 def load_plan(store: Store, layout: Layout, scope: tuple[str, ...] | None) -> tuple[Plan, str]:
-    """Compile the ontology graph in the store (cached per content and scope)."""
-    quads = list(store.quads(layout.names.ontology))
-    key = (_fingerprint(quads, scope), scope)
+    """Compile the ontology graph in the store (cached per content and scope). The content is
+    read as N-Triples in one call: cheap enough for every update."""
+    buf = io.BytesIO()
+    if store.has_graph(layout.names.ontology):
+        store.export(buf, "nt", graph=layout.names.ontology)
+    key = (_fingerprint(buf.getvalue(), scope), scope)
     if key not in _PLANS:
         _PLANS.clear()
-        _PLANS[key] = Plan(compile_rules(quads), scope)
+        _PLANS[key] = Plan(compile_rules(store.quads(layout.names.ontology)), scope)
     return _PLANS[key], key[0]
 
 
@@ -113,10 +116,19 @@ def _index_sources(plan: Plan) -> str:
     return _nodes({p for rel in plan.rules.index_relations for p, _ in plan.rules.sources(rel)})
 
 
-def _scan_index(store: Store, plan: Plan, layout: Layout) -> dict[str, set[Fact]]:
-    """Index facts of every stated graph (one query over the few index-source predicates)."""
+def _scan_index(
+    store: Store, plan: Plan, layout: Layout, graphs: Iterable[str] | None = None
+) -> dict[str, set[Fact]]:
+    """Index facts of every stated graph, or of the given ones (one query over the few
+    index-source predicates)."""
+    restrict = ""
+    if graphs is not None:
+        graphs = list(graphs)
+        if not graphs:
+            return {}
+        restrict = f"VALUES ?g {{ {_nodes(graphs)} }}"
     rows = store.query(
-        f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?p {{ {_index_sources(plan)} }} "
+        f"SELECT ?g ?s ?p ?o WHERE {{ {restrict} VALUES ?p {{ {_index_sources(plan)} }} "
         f"GRAPH ?g {{ ?s ?p ?o }} {layout.stated_filter()} }}"
     )
     local: dict[str, set[Fact]] = defaultdict(set)
@@ -135,6 +147,10 @@ def _infer_graph(
     return _as_triples(out | local)
 
 
+def _nt(triples: list[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
 def _shared(index: Index, plan: Plan, layout: Layout, fingerprint: str) -> list[ox.Triple]:
     """The closed index with its consequences, marked with the ontology and scope it used."""
     closure = index_triples(index, plan)
@@ -144,44 +160,93 @@ def _shared(index: Index, plan: Plan, layout: Layout, fingerprint: str) -> list[
     return [*closure, *_as_triples(extra - seen), mark]  # type: ignore[operator]
 
 
+BULK_BYTES = 1 << 20
+"""Above this much N-Triples, inferred graphs are written with the bulk loader."""
+
+
+def _write(store: Store, layout: Layout, graphs: dict[str, bytes], drop: list[str]) -> None:
+    """Small writes: one transaction. Large ones: the bulk loader, with the shared graph (which
+    carries the fingerprint) dropped first and written last, so an interrupted write leaves no
+    fingerprint and the next update recomputes everything."""
+    if sum(map(len, graphs.values())) < BULK_BYTES:
+        store.replace_graphs_ntriples(graphs, drop=drop)
+        return
+    ordered = {g: nt for g, nt in graphs.items() if g != layout.shared}
+    if layout.shared in graphs:
+        ordered[layout.shared] = graphs[layout.shared]
+    store.update(f"DROP SILENT GRAPH <{layout.shared}>")
+    store.bulk_replace_graphs_ntriples(ordered, drop=drop)
+
+
+def _accepted(
+    precomputed: Mapping[str, Inference] | None, fingerprint: str
+) -> dict[str, Inference]:
+    return {g: i for g, i in (precomputed or {}).items() if i.fingerprint == fingerprint}
+
+
 def materialise(
-    store: Store, *, base: str = DEFAULT_BASE, scope: tuple[str, ...] | None = AG_ONLY
+    store: Store,
+    *,
+    base: str = DEFAULT_BASE,
+    scope: tuple[str, ...] | None = AG_ONLY,
+    precomputed: Mapping[str, Inference] | None = None,
 ) -> ReasoningReport:
-    """Recompute every inferred graph from the stated graphs, in one transaction."""
+    """Recompute every inferred graph from the stated graphs.
+
+    ``precomputed``: inferred graphs derived where the articles were built (see
+    :mod:`graph.reasoning.article`), used where the store-wide index agrees with them; every
+    other stated graph is read back from the store."""
     started = time.perf_counter()
     report = ReasoningReport(full=True, index_changed=True)
     layout = Layout(base)
     plan, fingerprint = load_plan(store, layout, scope)
-    local = _scan_index(store, plan, layout)
-    index = close_index(set().union(*local.values()), plan)
-    report.timings["index"] = time.perf_counter() - started
+    pre = _accepted(precomputed, fingerprint)
     existing = store.graphs()
     stated = [g for g in existing if layout.is_stated(g)]
-    graphs: dict[str, list[ox.Triple]] = {}
+    pre = {g: i for g, i in pre.items() if g in set(stated)}
+    if pre:
+        local = _scan_index(store, plan, layout, [g for g in stated if g not in pre])
+        local.update({g: set(i.index) for g, i in pre.items()})
+    else:
+        local = _scan_index(store, plan, layout)
+    index = close_index(set().union(*local.values()), plan)
+    report.timings["index"] = time.perf_counter() - started
+    graphs: dict[str, bytes] = {}
     t_read = t_derive = 0.0
     for g in stated:
+        name = layout.inferred(g)
+        done = pre.get(g)
+        if done is not None and agrees(done.lookups, index):
+            graphs[name] = done.ntriples
+            continue
         t0 = time.perf_counter()
         quads = list(store.quads(g))
         t1 = time.perf_counter()
-        graphs[layout.inferred(g)] = _infer_graph(quads, plan, index, local.get(g, set()))
+        triples = _infer_graph(quads, plan, index, local.get(g, set()))
+        if g == layout.names.ontology:
+            triples += [ox.Triple(*(plan.node(x) for x in t)) for t in plan.schema]
+        graphs[name] = _nt(triples)
         t_read += t1 - t0
         t_derive += time.perf_counter() - t1
-    graphs.setdefault(layout.inferred(layout.names.ontology), []).extend(
-        ox.Triple(*(plan.node(x) for x in t)) for t in plan.schema
-    )
-    graphs[layout.shared] = _shared(index, plan, layout, fingerprint)
+    shared = _shared(index, plan, layout, fingerprint)
+    graphs[layout.shared] = _nt(shared)
     report.timings["read"], report.timings["derive"] = t_read, t_derive
     t0 = time.perf_counter()
     drop = [g for g in existing if layout.is_inferred(g) and g not in graphs]
-    store.replace_graphs(graphs, drop=drop)
+    _write(store, layout, graphs, drop)
     report.timings["write"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     report.inconsistencies = checks.find(store, plan.rules, prefix=layout.prefix)
     report.timings["check"] = time.perf_counter() - t0
     report.graphs = len(graphs)
-    report.inferred = sum(len(v) for v in graphs.values())
+    report.inferred = _count(graphs)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _count(graphs: Mapping[str, bytes]) -> int:
+    """Triples in N-Triples bytes (one per line)."""
+    return sum(nt.count(b"\n") for nt in graphs.values())
 
 
 def update(
@@ -191,10 +256,12 @@ def update(
     *,
     base: str = DEFAULT_BASE,
     scope: tuple[str, ...] | None = AG_ONLY,
+    precomputed: Mapping[str, Inference] | None = None,
 ) -> ReasoningReport:
     """Bring the inferred graphs up to date after the stated graphs ``changed`` were added or
     replaced and ``removed`` were dropped (call it after that commit). Falls back to
-    :func:`materialise` when the ontology changed or nothing was materialised yet."""
+    :func:`materialise` when the ontology changed or nothing was materialised yet.
+    ``precomputed`` as for :func:`materialise`."""
     started = time.perf_counter()
     layout = Layout(base)
     changed = sorted({g for g in changed if layout.is_stated(g)})
@@ -205,7 +272,8 @@ def update(
         f"{{ <{layout.shared}> <{AG}contentHash> ?h }} }}"
     )
     if [r["h"].value for r in marks] != [fingerprint]:  # new ontology or scope, or none yet
-        return materialise(store, base=base, scope=scope)
+        return materialise(store, base=base, scope=scope, precomputed=precomputed)
+    pre = {g: i for g, i in _accepted(precomputed, fingerprint).items() if g in set(changed)}
     report = ReasoningReport()
     rels = _nodes(plan.rules.index_relations)
     touched = [*changed, *removed]
@@ -216,13 +284,14 @@ def update(
             f"VALUES ?p {{ {rels} }} GRAPH ?g {{ ?s ?p ?o }} }}"
         )
         old = {(r["s"], r["p"], r["o"]) for r in rows}
-    quads = {g: list(store.quads(g)) for g in changed}
+    quads = {g: list(store.quads(g)) for g in changed if g not in pre}
     local = {g: index_facts(q, plan) for g, q in quads.items()}
+    local.update({g: set(i.index) for g, i in pre.items()})
     new: set[Fact] = set().union(*local.values())
     report.index_changed = not _still_closed(store, layout, new - old, old - new, touched)
     report.timings["check-index"] = time.perf_counter() - started
     recompute = dict.fromkeys(changed)
-    graphs: dict[str, list[ox.Triple]] = {}
+    graphs: dict[str, bytes] = {}
     if report.index_changed:
         scanned = _scan_index(store, plan, layout)
         index: Index = close_index(set().union(*scanned.values()), plan)
@@ -234,32 +303,43 @@ def update(
         for g in _dependents(store, layout, plan, moved):
             if g not in removed:
                 recompute.setdefault(g)
-        graphs[layout.shared] = _shared(index, plan, layout, fingerprint)
+        graphs[layout.shared] = _nt(_shared(index, plan, layout, fingerprint))
         local.update({g: scanned.get(g, set()) for g in recompute if g not in local})
     else:
         mentioned = {
             t.object for q in quads.values() for t in q if not isinstance(t.object, ox.Literal)
         }
         mentioned |= {t.subject for q in quads.values() for t in q}
+        mentioned |= {y for i in pre.values() for _, y in i.lookups}
         index = _read_index(store, layout, plan, mentioned)  # type: ignore[arg-type]
+    focus: set[str] = set()
     for g in recompute:
+        done = pre.get(g)
+        if done is not None and agrees(done.lookups, index):
+            graphs[layout.inferred(g)] = done.ntriples
+            focus |= done.subjects
+            continue
         q = quads.get(g) or list(store.quads(g))
-        graphs[layout.inferred(g)] = _infer_graph(q, plan, index, local.get(g, set()))
+        triples = _infer_graph(q, plan, index, local.get(g, set()))
+        graphs[layout.inferred(g)] = _nt(triples)
+        focus |= {t.subject.value for t in q if isinstance(t.subject, ox.NamedNode)}
+        focus |= {
+            t.subject.value
+            for t in triples
+            if t.predicate.value == TYPE and isinstance(t.subject, ox.NamedNode)
+        }
     report.timings["derive"] = time.perf_counter() - started
-    store.replace_graphs(graphs, drop=[layout.inferred(g) for g in removed])
+    _write(store, layout, graphs, [layout.inferred(g) for g in removed])
     report.timings["write"] = time.perf_counter() - started
-    focus = {
-        t.subject.value
-        for ts in graphs.values()
-        for t in ts
-        if t.predicate.value == TYPE and isinstance(t.subject, ox.NamedNode)
-    }
-    focus |= {
-        t.subject.value for q in quads.values() for t in q if isinstance(t.subject, ox.NamedNode)
-    }
+    if layout.shared in graphs:  # the shared graph's consequences may type any node
+        focus |= {
+            t.subject.value
+            for t in ox.parse(graphs[layout.shared], format=ox.RdfFormat.N_TRIPLES)
+            if t.predicate.value == TYPE and isinstance(t.subject, ox.NamedNode)
+        }
     report.inconsistencies = checks.find(store, plan.rules, focus=focus, prefix=layout.prefix)
     report.graphs = len(graphs)
-    report.inferred = sum(len(v) for v in graphs.values())
+    report.inferred = _count(graphs)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.pipeline import build
-from graph.reasoning import Layout, materialise, update
+from graph.reasoning import AG_ONLY, Layout, materialise, update
 from graph.store import Store
 from tests.reasoning.conftest import graph_name, parse
 
@@ -172,3 +172,65 @@ def test_blank_nodes_are_kept_apart() -> None:
     report = materialise(store)
     assert report.inferred >= 1
     assert ox.NamedNode(LAYOUT.shared) in {q.graph_name for q in store.quads()}
+
+
+def _precomputed(ontology: str, ref: str, graphs: dict[str, str]) -> dict:
+    from graph.reasoning import Context
+
+    ctx = Context(parse(ontology), parse(ref), AG_ONLY)
+    return {graph_name(k): ctx.infer(parse(v)) for k, v in graphs.items()}
+
+
+@pytest.mark.parametrize(
+    "articles",
+    [
+        {"article/a": "ex:p a ag:Police ; ag:locatedIn ex:hannover ."},
+        # the worker cannot know ex:post's agency (another article says it): derived again
+        {"article/a": "ex:m ag:holds ex:post .", "article/d": "ex:post ag:postIn ex:p ."},
+        # nor that another article puts a district into Hannover
+        {
+            "article/a": "ex:q ag:locatedIn ex:stadtteil .",
+            "article/b": "ex:stadtteil ag:partOf ex:hannover .",
+        },
+    ],
+)
+def test_results_from_build_workers_equal_the_store_path(articles: dict[str, str]) -> None:
+    """What the build workers derive (partial index) and the store-side pass end equal."""
+    store = Store()
+    stated = {graph_name("ontology"): parse(ONTO), graph_name("reference"): parse(REF)}
+    store.replace_graphs({**stated, **{graph_name(k): parse(v) for k, v in articles.items()}})
+    materialise(store, precomputed=_precomputed(ONTO, REF, articles))
+    from_workers = _snapshot(store)
+    materialise(store)
+    assert from_workers == _snapshot(store)
+    last = sorted(articles)[-1]
+    update(store, [graph_name(last)], precomputed=_precomputed(ONTO, REF, {last: articles[last]}))
+    assert _snapshot(store) == from_workers
+
+
+def test_stated_only_query_in_the_readme(seeds: Store) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Reasoning", 1)[1].split("\n## ", 1)[0]
+    query = section.split("```sparql\n", 1)[1].split("```", 1)[0]
+    from graph.vocab import PREFIXES
+
+    found = {r["agency"].value for r in seeds.query(query, prefixes=PREFIXES)}
+    assert NS + "agency/polizei-niedersachsen" in found  # stated in an article
+    assert NS + "agency/polizeidirektion-hannover" not in found  # only inferred
+    union = seeds.query(query.replace("FILTER", "# FILTER"), prefixes=PREFIXES)
+    assert NS + "agency/polizeidirektion-hannover" in {r["agency"].value for r in union}
+
+
+def test_contradicting_article_is_reported_not_fatal(seeds_dir: Path) -> None:
+    """An invented article calls an agency of the seeds a person: reported with both graphs."""
+    store = Store()
+    build([seeds_dir], store)
+    agency = NS + "agency/polizeidirektion-hannover"
+    invented = graph_name("article/invented-contradiction")
+    store.replace_graphs({invented: parse(f"<{agency}> a ag:Official .")})
+    report = update(store, [invented])
+    [clash] = [i for i in report.inconsistencies if i.focus == agency]
+    assert clash.rule == "cax-dw"
+    assert invented in clash.graphs
+    assert any("/graph/article/" in g and g != invented for g in clash.graphs)
+    assert bool(store.query(f"ASK {{ <{agency}> a <https://w3id.org/amtsgraph/ontology#Person> }}"))
