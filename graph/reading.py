@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from graph.dates import PartialDate
+from graph.dates import DateReader, PartialDate
 from graph.errors import ReadError
 from graph.lexicon import Lexicon
 from graph.vocab import slugify
@@ -165,7 +165,7 @@ def read(path: Path, lex: Lexicon) -> Document:
     elif _count_cues(text, layout["seminar"]) >= layout["seminar"]["min_cues"]:
         doc = _read_seminar(path, lines, content_hash)
     else:
-        doc = _read_webpage(path, lines, layout["webpage"], content_hash)
+        doc = _read_webpage(path, lines, layout["webpage"], content_hash, lex)
     if not doc.text.strip():
         raise ReadError(f"{path}: no article text found")
     return doc
@@ -337,13 +337,32 @@ def _paragraphs(lines: list[str], furniture: list[str]) -> list[str]:
 
 
 def _read_webpage(
-    path: Path, lines: list[str], spec: dict[str, Any], content_hash: str
+    path: Path, lines: list[str], spec: dict[str, Any], content_hash: str, lex: Lexicon
 ) -> Document:
     paras = _paragraphs(lines, spec["furniture"])
     title = paras[0] if paras else path.stem
+    date = _dateline(paras, spec, lex)
     return Document(
-        _page_slug(title, path), str(path), "webpage", title, "\n\n".join(paras), content_hash
+        _page_slug(title, path),
+        str(path),
+        "webpage",
+        title,
+        "\n\n".join(paras),
+        content_hash,
+        date,
     )
+
+
+def _dateline(paras: list[str], spec: dict[str, Any], lex: Lexicon) -> PartialDate | None:
+    """The date of a short line near the top (a dateline), or None for an undated page."""
+    reader = DateReader(lex)
+    for para in paras[: spec.get("dateline_within", 0)]:
+        if len(para) > spec.get("dateline_max_chars", 0):
+            continue
+        full = [d.start for d in reader.find(para) if d.start.day is not None and d.end is None]
+        if full:
+            return full[0]
+    return None
 
 
 def _read_seminar(path: Path, lines: list[str], content_hash: str) -> Document:

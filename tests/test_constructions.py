@@ -485,6 +485,24 @@ def test_elliptical_list_of_account_counts(tmp_path: Path, lex: Lexicon) -> None
     }
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Die Polizei Sachsen hat zwölf Mitarbeiter, davon vier Redakteure.",
+        "Die Polizei Sachsen hat auf X 30.000 Follower, davon 800 Follower in Polen.",
+    ],
+)
+def test_two_values_for_one_subject_metric_and_date_are_two_observations(
+    tmp_path: Path, lex: Lexicon, body: str
+) -> None:
+    """Each value its own observation (one ag:value each), with the same IRIs on a rebuild."""
+    query = """SELECT ?o (COUNT(?v) AS ?n) WHERE { ?o a ag:Observation ; ag:value ?v }
+               GROUP BY ?o"""
+    first = rows(article_graph(tmp_path, lex, body), query)
+    assert len(first) == 2 and {n for _, n in first} == {"1"}
+    assert rows(article_graph(tmp_path, lex, body), query) == first
+
+
 # -- dates -----------------------------------------------------------------------------------
 
 

@@ -114,3 +114,26 @@ def test_seed_layouts(seeds_dir: Path, lex: Lexicon) -> None:
         "003": "seminar",
         "004": "news",
     }
+
+
+@pytest.mark.parametrize(
+    ("head", "date"),
+    [
+        ("Amt testet Kurzvideos\n\n03.07.2023, 09:15 Uhr\n\n", "2023-07-03"),
+        ("Amt testet Kurzvideos\n\nMittwoch, 4. Oktober 2023\n\n", "2023-10-04"),
+        ("Musterstadt | 12.01.2022\n\nAmt testet Kurzvideos\n\n", "2022-01-12"),
+        (
+            "Amt Musterstadt\nMitteilung Nr. 17 vom 9.5.2021\n\nAmt testet Kurzvideos\n\n",
+            "2021-05-09",
+        ),
+        ("Amt testet Kurzvideos\n\n", None),
+    ],
+)
+def test_a_dateline_dates_a_page(tmp_path: Path, lex: Lexicon, head: str, date: str | None) -> None:
+    """News-agency and press-release pages carry their date on a short line near the top;
+    a long paragraph that merely mentions a date does not date the page."""
+    path = tmp_path / "page.txt"
+    body = "Das Amt zeigt seit dem 1. Juni 2020 kurze Videos aus dem Alltag der Verwaltung, " * 2
+    path.write_text(head + body + "\n", encoding="utf-8")
+    doc = read(path, lex)
+    assert (doc.date.iso() if doc.date else None) == date

@@ -18,7 +18,17 @@ from graph.extraction.gazetteer import find_spans, prepare
 from graph.extraction.nlp import pipeline
 from graph.lexicon import Lexicon
 from graph.reading import Document
-from graph.records import Address, ArticleRecord, Entity, Event, Extraction, Mention, Ref, Sentence
+from graph.records import (
+    Address,
+    ArticleRecord,
+    Entity,
+    Event,
+    Extraction,
+    Mention,
+    Observation,
+    Ref,
+    Sentence,
+)
 from graph.vocab import slugify
 
 __all__ = ["extract", "extract_all"]
@@ -95,6 +105,7 @@ def _extract_one(document: Document, doc: Doc, lex: Lexicon, dates: DateReader) 
         facts.seminar_details(ctx)
     _links(document, rec, facts, focus, lex)
     _dedupe_events(rec)
+    _distinct_observations(rec)
     return rec
 
 
@@ -168,6 +179,24 @@ def _vendors(document: Document, rec: ArticleRecord, lex: Lexicon) -> None:
         if city:
             EntityResolver(lex, rec, None).region_entity(city)
         rec.addresses.append(Address(ref, v.postal_code, v.city, city, v.line))
+
+
+def _distinct_observations(rec: ArticleRecord) -> None:
+    """One observation per key: a repeated value is dropped, another value for the same
+    subject, metric and date gets its value into the key (the first keeps the plain key)."""
+    values: dict[str, float] = {}
+    kept: list[Observation] = []
+    for obs in rec.observations:
+        first = values.setdefault(obs.key, obs.value)
+        if first != obs.value:
+            obs.variant = f"{obs.value:f}".rstrip("0").rstrip(".").replace(".", "-")
+            if obs.key in values:
+                continue  # the same other value again
+            values[obs.key] = obs.value
+        elif any(o.key == obs.key for o in kept):
+            continue
+        kept.append(obs)
+    rec.observations = kept
 
 
 def _dedupe_events(rec: ArticleRecord) -> None:
