@@ -466,6 +466,23 @@ def test_platform_names_that_are_no_account(
             "Die Polizei Sachsen hat auf X 60.000 Follower (Stand: August 2019).",
             ("Polizei Sachsen", "X", "Followers", "60000", "2019-08"),
         ),
+        (
+            "Der Kantonspolizei Zürich folgen auf Instagram rund 75'000 Personen.",
+            ("Kantonspolizei Zürich", "Instagram", "Followers", "75000", "2020-03-05"),
+        ),
+        (
+            "Die Kantonspolizei Zürich hat auf TikTok 9’500 Follower.",
+            ("Kantonspolizei Zürich", "TikTok", "Followers", "9500", "2020-03-05"),
+        ),
+        (
+            "Die Polizei Sachsen war Gastgeber. „Wir lernen viel“, sagte Sprecherin Eva Maus. "
+            "Ihr Instagram-Account zählt 7.300 Follower.",
+            ("Polizei Sachsen", "Instagram", "Followers", "7300", "2020-03-05"),
+        ),
+        (
+            "Die Polizei Sachsen baut ihre Onlinearbeit aus. Inzwischen sind es zwölf Mitarbeiter.",
+            ("Polizei Sachsen", None, "StaffCount", "12", "2020-03-05"),
+        ),
     ],
 )
 def test_counts(tmp_path: Path, lex: Lexicon, body: str, count: tuple[str | None, ...]) -> None:

@@ -23,6 +23,7 @@ from graph.records import Account, Event, Observation, Quotation, Ref
 from graph.vocab import slugify
 
 SOCIAL_METRICS = frozenset({"Followers", "Fans", "Subscribers"})
+BODY_KINDS = frozenset({"agency", "organization"})
 
 
 @dataclass
@@ -73,6 +74,7 @@ class FactReader:
         self.shutdown = frozenset(w.lower() for w in ev["shutdown_verbs"])
         self.plan = frozenset(w.lower() for w in ev["plan_cues"])
         self.last_holder: Hit | None = None
+        self.last_body: Hit | None = None  # the last agency or organisation named
         self.last_platform: Hit | None = None
         self.last_account: dict[str, str] = {}  # platform -> account key
         self.events_by_label: dict[str, Event] = {}
@@ -122,6 +124,9 @@ class FactReader:
         self.plan_continues = bool(ctx.lowers & self.plan) and ctx.span.text.rstrip().endswith(":")
         if holders:
             self.last_holder = holders[-1]
+        bodies = [h for h in holders if h.ref.kind in BODY_KINDS]
+        if bodies:
+            self.last_body = bodies[-1]
         if ctx.platforms():
             self.last_platform = ctx.platforms()[-1]
 
@@ -291,8 +296,10 @@ class FactReader:
                 account = by_platform.get(p_hit.start) if p_hit else None
             else:
                 account = None
-            carry = metric in SOCIAL_METRICS and not holders
-            holder = nearest(holders, num.start) or (self.last_holder if carry else None)
+            carry = not holders  # "Das Team zählt elf Leute": the body talked about
+            holder = self._count_owner(holders, num.start) or (
+                (self.last_body or self.last_holder) if carry else None
+            )
             if holder is None:
                 continue
             subject = holder.ref
@@ -314,6 +321,21 @@ class FactReader:
             )
             consumed.update(range(num.start, noun + 1))
 
+    def _count_owner(self, holders: list[Hit], pos: int) -> Hit | None:
+        """Whose number it is: the nearest agency; a person speaks for theirs ("sagt
+        Sprecherin X ... ihr Account zählt 5.000 Follower"): the agency of their post, else
+        the agency named last in the article."""
+        body = nearest([h for h in holders if h.ref.kind in BODY_KINDS], pos)
+        if body is not None:
+            return body
+        person = nearest(holders, pos)
+        if person is None:
+            return None
+        for post in self.rec.posts:
+            if post.agency and (post.person == person.ref or Ref("post", post.key) == person.ref):
+                return Hit(post.agency, person.start, person.end)
+        return self.last_body or person
+
     def _team_size(
         self, ctx: SentenceContext, holders: list[Hit], as_of: PartialDate | None
     ) -> None:
@@ -328,7 +350,7 @@ class FactReader:
             value = self.numbers.words.get(stem)
             if value is None and stem.isdigit():
                 value = float(stem)
-            holder = nearest(holders, tok.i)
+            holder = self._count_owner(holders, tok.i)
             if value is None or holder is None:
                 continue
             self.rec.observations.append(
