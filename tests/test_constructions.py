@@ -483,6 +483,14 @@ def test_platform_names_that_are_no_account(
             "Die Polizei Sachsen baut ihre Onlinearbeit aus. Inzwischen sind es zwölf Mitarbeiter.",
             ("Polizei Sachsen", None, "StaffCount", "12", "2020-03-05"),
         ),
+        (
+            "Der Polizei Sachsen folgen auf X rund 20.000 Accounts.",
+            ("Polizei Sachsen", "X", "Followers", "20000", "2020-03-05"),
+        ),
+        (
+            "Den YouTube-Kanal haben viele abonniert, auf X folgen der Polizei Sachsen 5.000 Menschen.",
+            ("Polizei Sachsen", "X", "Followers", "5000", "2020-03-05"),
+        ),
     ],
 )
 def test_counts(tmp_path: Path, lex: Lexicon, body: str, count: tuple[str | None, ...]) -> None:
@@ -518,6 +526,31 @@ def test_two_values_for_one_subject_metric_and_date_are_two_observations(
     first = rows(article_graph(tmp_path, lex, body), query)
     assert len(first) == 2 and {n for _, n in first} == {"1"}
     assert rows(article_graph(tmp_path, lex, body), query) == first
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Der Polizei Sachsen folgen auf X 8.000 Menschen, auf Mastodon gut 1.200.",
+            {
+                ("Polizei Sachsen", "X", "Followers", "8000", "2020-03-05"),
+                ("Polizei Sachsen", "Mastodon", "Followers", "1200", "2020-03-05"),
+            },
+        ),
+        (
+            "Früher hatte die Polizei Sachsen auf X 9.000 Follower, heute sind es 7.500.",
+            {
+                ("Polizei Sachsen", "X", "Followers", "9000", "2020-03-05"),
+                ("Polizei Sachsen", "X", "Followers", "7500", "2020-03-05"),
+            },
+        ),
+    ],
+)
+def test_elliptical_count_takes_the_metric_before_it(
+    tmp_path: Path, lex: Lexicon, body: str, expected: set[tuple[str | None, ...]]
+) -> None:
+    assert counts(article_graph(tmp_path, lex, body)) == expected
 
 
 # -- dates -----------------------------------------------------------------------------------

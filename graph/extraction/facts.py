@@ -75,6 +75,7 @@ class FactReader:
         self.plan = frozenset(w.lower() for w in ev["plan_cues"])
         self.last_holder: Hit | None = None
         self.last_body: Hit | None = None  # the last agency or organisation named
+        self.last_count_end = 0  # token after the last count read
         self.last_platform: Hit | None = None
         self.last_account: dict[str, str] = {}  # platform -> account key
         self.events_by_label: dict[str, Event] = {}
@@ -255,16 +256,37 @@ class FactReader:
                 or self.lex.metric_nouns.get(low)
                 or self.lex.metric_nouns.get(lemma(noun))
             )
-            if metric is None and low in (w.lower() for w in counts["people_nouns"]):
-                for name, verbs in counts["verb_metrics"].items():
-                    if ctx.has_any(verbs):
-                        metric = name
-                        break
+            overridable = (w.lower() for w in counts.get("verb_overridden_nouns", []))
+            if (metric is None and low in (w.lower() for w in counts["people_nouns"])) or (
+                metric is not None and low in overridable
+            ):
+                metric = self._verb_metric(ctx, k) or metric
             if metric:
                 return metric, k, platform
             if tok.is_punct or tok.lower_ in ("und", "bei", "auf"):
                 return None
         return None
+
+    def _verb_metric(self, ctx: SentenceContext, pos: int) -> str | None:
+        """The metric of the verb nearest to the noun ("folgen", "abonniert")."""
+        best: tuple[int, str] | None = None
+        for name, verbs in self.lex.counts["verb_metrics"].items():
+            words = {v.lower() for v in verbs if " " not in v}
+            for tok in ctx.span:
+                if tok.lower_ in words and (best is None or abs(tok.i - pos) < best[0]):
+                    best = (abs(tok.i - pos), name)
+        return best[1] if best else None
+
+    def _ellipsis(
+        self, ctx: SentenceContext, num_end: int, first: int
+    ) -> tuple[str, int, str | None] | None:
+        """ "..., heute sind es 97.000": the metric of the sentence's previous count."""
+        ends = {w.lower() for w in self.lex.counts.get("ellipsis_ends", [])}
+        at_end = num_end >= ctx.span.end or self.doc[num_end].lower_ in ends
+        earlier = [o for o in self.rec.observations if o.sentence == ctx.index]
+        if not at_end or not earlier or first < self.last_count_end:
+            return None
+        return earlier[-1].metric, num_end - 1, None
 
     def _counts(
         self, ctx: SentenceContext, holders: list[Hit], by_platform: dict[int, Account]
@@ -281,10 +303,11 @@ class FactReader:
         for num in self.numbers.numbers(doc, ctx.span.start, ctx.span.end):
             if doc[num.end - 1].idx in in_dates or num.start in consumed:
                 continue
-            found = self._metric(ctx, num.end)
+            found = self._metric(ctx, num.end) or self._ellipsis(ctx, num.end, num.start)
             if found is None:
                 continue
             metric, noun, platform = found
+            self.last_count_end = noun + 1
             if platform is None:
                 after = [p for p in ctx.platforms() if noun < p.start <= noun + 3]
                 before = nearest([p for p in ctx.platforms() if p.end <= num.start], num.start)

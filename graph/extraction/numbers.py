@@ -14,7 +14,10 @@ from spacy.tokens import Doc
 from graph.lexicon import Lexicon
 
 # German "52.000" and "1,4"; Swiss "41'000" (apostrophe or typographic ’ as thousands mark)
-_NUMERIC = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^\d{1,3}(?:['’]\d{3})+$|^\d+(?:,\d+)?$")
+# (a grouped number ending a sentence keeps the full stop in spaCy's token: "es 7.500.")
+_NUMERIC = re.compile(
+    r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?\.?$|^\d{1,3}(?:['’]\d{3})+\.?$|^\d+(?:,\d+)?$"
+)
 
 
 @dataclass(frozen=True)
