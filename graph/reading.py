@@ -13,6 +13,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -168,7 +169,31 @@ def read(path: Path, lex: Lexicon) -> Document:
         doc = _read_webpage(path, lines, layout["webpage"], content_hash, lex)
     if not doc.text.strip():
         raise ReadError(f"{path}: no article text found")
+    listed = {v.name for v in doc.vendors}
+    doc.vendors += [v for v in _text_vendors(doc.text, lines, lex) if v.name not in listed]
     return doc
+
+
+def _text_vendors(text: str, lines: list[str], lex: Lexicon) -> list[VendorEntry]:
+    """Companies named with their address in the text: "die Muster Medien GmbH, Hauptstraße 3,
+    12345 Musterstadt" (or the same on three lines, as a seminar page's organiser box)."""
+    found: list[VendorEntry] = []
+    for m in _vendor_pattern(tuple(lex.vendors.get("legal_forms", []))).finditer(text):
+        name = re.sub(r"^(?:Die|Der|Das|Den|Dem)\s+", "", " ".join(m.group(1).split()))
+        code, city = m.group(2), m.group(3)
+        line = next((n + 1 for n, ln in enumerate(lines) if f"{code} {city}" in ln), 0)
+        if name not in {v.name for v in found}:
+            found.append(VendorEntry(name, code, city, line))
+    return found
+
+
+@cache
+def _vendor_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    legal = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    name = rf"((?:[A-ZÄÖÜ][\w&'’.-]*\s+){{1,5}}(?:{legal}))"
+    street = r"[A-ZÄÖÜ][\w.-]*(?:\s[\w.-]+){0,3}\s\d+\s?[a-z]?"
+    city = r"[A-ZÄÖÜ][\w-]*(?:\s(?:am|an der|im|bei)\s[A-ZÄÖÜ][\w-]*)?"
+    return re.compile(rf"{name},?\s+{street},?\s+(\d{{4,5}})\s+({city})")
 
 
 def _is_news(lines: list[str], spec: dict[str, Any]) -> bool:

@@ -488,7 +488,7 @@ def test_platform_names_that_are_no_account(
             ("Polizei Sachsen", "X", "Followers", "20000", "2020-03-05"),
         ),
         (
-            "Den YouTube-Kanal haben viele abonniert, auf X folgen der Polizei Sachsen 5.000 Menschen.",
+            "Den Kanal der Polizei Sachsen haben viele abonniert, auf X folgen 5.000 Menschen.",
             ("Polizei Sachsen", "X", "Followers", "5000", "2020-03-05"),
         ),
     ],
