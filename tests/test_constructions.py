@@ -576,6 +576,19 @@ def test_elliptical_count_takes_the_metric_before_it(
             "Die Polizei Sachsen will im kommenden Jahr auf TikTok starten.",
             ("AccountLaunch", "2021", None),
         ),
+        (
+            "Die Fachtagung der Polizei Sachsen findet am 3. Juni 2020 statt. "
+            "Zur Tagung kommen Gäste aus Polen.",
+            ("Conference", "2020-06-03", "2020-06-03"),
+        ),
+        (
+            "Die nächste Tagung der Polizei Sachsen soll im Herbst 2021 stattfinden.",
+            ("Conference", "2021", "2021"),
+        ),
+        (
+            "Der Workshop der Polizei Sachsen läuft vom 17. bis Donnerstag, 18. Juni 2020.",
+            ("Workshop", "2020-06-17", "2020-06-18"),
+        ),
     ],
 )
 def test_event_dates(
@@ -716,3 +729,19 @@ def test_platform_region_and_head_are_a_mapping_edit(tmp_path: Path) -> None:
     )
     after = build_and_query(tmp_path / "after").splitlines()
     assert after[1:] == ["Landesverwaltung Liechtenstein\tLiechtenstein\tVero\t800"]
+
+
+def test_seminar_page_event_class_from_its_title(tmp_path: Path, lex: Lexicon) -> None:
+    """An organiser's page offering a "Workshop" (not a seminar) dated by a day range."""
+    path = tmp_path / "page.txt"
+    path.write_text(
+        "Muster Akademie\n\nWorkshop in Leipzig: Moderieren lernen\n\n"
+        "Zielgruppe: Pressestellen. Die Teilnahme kostet 90 Euro.\n\n"
+        "  • Montag, 4. bis Dienstag, 5. Mai 2021\n\nAnmeldung bis 1. April 2021.\n",
+        encoding="utf-8",
+    )
+    mapper = Mapper.for_base(BASE, lex)
+    triples = mapper.triples(mapper.extraction(extract(read(path, lex), lex)))
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    assert events(store) == {("Workshop", "2021-05-04", "2021-05-05")}

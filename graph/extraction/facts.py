@@ -80,6 +80,7 @@ class FactReader:
         self.last_account: dict[str, str] = {}  # platform -> account key
         self.events_by_label: dict[str, Event] = {}
         self.plan_continues = False  # "Geplant sind:" announces the next sentence
+        self.page_event = "Seminar"  # the class of the event a seminar page offers
 
     # -- accounts ------------------------------------------------------------------------
     def account(
@@ -481,7 +482,11 @@ class FactReader:
             if cls:
                 found.append((cls, self._event_label(tok, cls), tok.i))
         place = self._place(ctx)
-        dated = [d for d in ctx.dates if d.start.day is not None and not d.since]
+        dated = [d for d in ctx.dates if d.start.day is not None and not d.since] or [
+            d
+            for d in ctx.dates
+            if not d.since  # "die nächste Tagung im Herbst 2025"
+        ]
         cues_org = ctx.has_any(ev_cfg["organizer_cues"])
         cues_part = ctx.has_any(ev_cfg["participant_cues"])
         agencies = [h.ref for h in holders if h.ref.kind in ("agency", "organization")]
@@ -503,7 +508,7 @@ class FactReader:
     def _event_label(self, tok: object, cls: str) -> str:
         doc = self.doc
         i = tok.i  # type: ignore[attr-defined]
-        if self.rec.layout == "seminar" and cls == "Seminar":
+        if self.rec.layout == "seminar" and cls == self.page_event:
             return self.rec.title
         if i + 1 < len(doc) and doc[i + 1].text == "„":
             j = i + 2
@@ -527,7 +532,7 @@ class FactReader:
         """Time and fee of a seminar page: "von 10 bis 11:30 Uhr", "kostet 79 Euro"."""
         if self.rec.layout != "seminar" or not self.rec.events:
             return
-        ev = next((e for e in self.rec.events if e.cls == "Seminar"), None)
+        ev = next((e for e in self.rec.events if e.cls == self.page_event), None)
         if ev is None:
             return
         text = ctx.span.text
@@ -535,7 +540,9 @@ class FactReader:
         if times and ev.start_time is None:
             ev.start_time, ev.end_time = (_time(t) for t in times.groups())
         dated = [d for d in ctx.dates if d.start.day is not None]
-        if dated and ev.start is None and ctx.has_any(self.lex.events["date_cues"]):
+        vague = ev.start is None or ev.start.day is None  # "Fachtagung «... 2025»" in the title
+        cued = ctx.has_any(self.lex.events["date_cues"]) or any(d.end for d in dated)
+        if dated and vague and cued:  # a day range is a schedule even without a cue word
             ev.start, ev.end = dated[0].start, dated[0].end or dated[0].start
         if ctx.has_any(self.lex.events["fee_cues"]):
             for tok in ctx.span:
