@@ -491,6 +491,14 @@ def test_platform_names_that_are_no_account(
             "Den Kanal der Polizei Sachsen haben viele abonniert, auf X folgen 5.000 Menschen.",
             ("Polizei Sachsen", "X", "Followers", "5000", "2020-03-05"),
         ),
+        (
+            "Die App der Polizei Sachsen wurde 30.000 Mal heruntergeladen.",
+            ("Polizei Sachsen", None, "Downloads", "30000", "2020-03-05"),
+        ),
+        (
+            "Die Kanäle der Polizei Sachsen (Stand: Januar 2020). Auf X hat sie 4.000 Follower.",
+            ("Polizei Sachsen", "X", "Followers", "4000", "2020-01"),
+        ),
     ],
 )
 def test_counts(tmp_path: Path, lex: Lexicon, body: str, count: tuple[str | None, ...]) -> None:

@@ -76,6 +76,7 @@ class FactReader:
         self.last_holder: Hit | None = None
         self.last_body: Hit | None = None  # the last agency or organisation named
         self.last_count_end = 0  # token after the last count read
+        self.heading_as_of: PartialDate | None = None
         self.last_platform: Hit | None = None
         self.last_account: dict[str, str] = {}  # platform -> account key
         self.events_by_label: dict[str, Event] = {}
@@ -299,10 +300,16 @@ class FactReader:
             for obs in self.rec.observations:
                 if obs.date is None and ctx.index - obs.sentence <= 2:
                     obs.date = as_of
+        before = len(self.rec.observations)
         consumed = self._staff_change(ctx, holders)
         self._team_size(ctx, holders, as_of)
-        for num in self.numbers.numbers(doc, ctx.span.start, ctx.span.end):
-            if doc[num.end - 1].idx in in_dates or num.start in consumed:
+        numbers = [
+            n
+            for n in self.numbers.numbers(doc, ctx.span.start, ctx.span.end)
+            if doc[n.end - 1].idx not in in_dates
+        ]
+        for num in numbers:
+            if num.start in consumed:
                 continue
             found = self._metric(ctx, num.end) or self._ellipsis(ctx, num.end, num.start)
             if found is None:
@@ -332,6 +339,7 @@ class FactReader:
                     account = self._existing(self.last_account[platform])
                 account = account or self.account(holder.ref, platform, ctx.index)
                 subject = Ref("account", account.key)
+            heading = self.heading_as_of if metric in SOCIAL_METRICS else None
             self.rec.observations.append(
                 Observation(
                     subject,
@@ -339,11 +347,14 @@ class FactReader:
                     num.value,
                     ctx.index,
                     num.approximation,
-                    as_of or self.reference,
+                    as_of or heading or self.reference,
                     platform if subject.kind != "account" else None,
                 )
             )
             consumed.update(range(num.start, noun + 1))
+        if as_of is not None and not numbers and len(self.rec.observations) == before:
+            # "Unsere Kanäle (Stand: Jänner 2025)": a heading dates the reach figures below it
+            self.heading_as_of = as_of
 
     def _count_owner(self, holders: list[Hit], pos: int) -> Hit | None:
         """Whose number it is: the nearest agency; a person speaks for theirs ("sagt
