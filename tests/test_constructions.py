@@ -499,6 +499,14 @@ def test_platform_names_that_are_no_account(
             "Die Kanäle der Polizei Sachsen (Stand: Januar 2020). Auf X hat sie 4.000 Follower.",
             ("Polizei Sachsen", "X", "Followers", "4000", "2020-01"),
         ),
+        (
+            "Die Polizei Sachsen hat auf TikTok 3.100 Followerinnen und Follower.",
+            ("Polizei Sachsen", "TikTok", "Followers", "3100", "2020-03-05"),
+        ),
+        (
+            "Die Polizei Sachsen ordnet ihre Arbeit neu. Dafür gibt es ein vierköpfiges Team.",
+            ("Polizei Sachsen", None, "StaffCount", "4", "2020-03-05"),
+        ),
     ],
 )
 def test_counts(tmp_path: Path, lex: Lexicon, body: str, count: tuple[str | None, ...]) -> None:
@@ -548,6 +556,13 @@ def test_two_values_for_one_subject_metric_and_date_are_two_observations(
         ),
         (
             "Früher hatte die Polizei Sachsen auf X 9.000 Follower, heute sind es 7.500.",
+            {
+                ("Polizei Sachsen", "X", "Followers", "9000", "2020-03-05"),
+                ("Polizei Sachsen", "X", "Followers", "7500", "2020-03-05"),
+            },
+        ),
+        (
+            "Früher hatte die Polizei Sachsen auf X 9.000 Follower, heute sind es 7.500. Gut so.",
             {
                 ("Polizei Sachsen", "X", "Followers", "9000", "2020-03-05"),
                 ("Polizei Sachsen", "X", "Followers", "7500", "2020-03-05"),

@@ -284,7 +284,11 @@ class FactReader:
     ) -> tuple[str, int, str | None] | None:
         """ "..., heute sind es 97.000": the metric of the sentence's previous count."""
         ends = {w.lower() for w in self.lex.counts.get("ellipsis_ends", [])}
-        at_end = num_end >= ctx.span.end or self.doc[num_end].lower_ in ends
+        at_end = (
+            num_end >= ctx.span.end
+            or self.doc[num_end].lower_ in ends
+            or self.doc[num_end - 1].text.endswith(".")  # spaCy keeps "97.000." whole
+        )
         earlier = [o for o in self.rec.observations if o.sentence == ctx.index]
         if not at_end or not earlier or first < self.last_count_end:
             return None
@@ -385,7 +389,7 @@ class FactReader:
             value = self.numbers.words.get(stem)
             if value is None and stem.isdigit():
                 value = float(stem)
-            holder = self._count_owner(holders, tok.i)
+            holder = self._count_owner(holders, tok.i) or self.last_body
             if value is None or holder is None:
                 continue
             self.rec.observations.append(
