@@ -507,6 +507,10 @@ def test_platform_names_that_are_no_account(
             "Die Polizei Sachsen ordnet ihre Arbeit neu. Dafür gibt es ein vierköpfiges Team.",
             ("Polizei Sachsen", None, "StaffCount", "4", "2020-03-05"),
         ),
+        (
+            "Die Polizei Sachsen ist seit Mai 2019 auf Mastodon. Dort hat sie 700 Follower.",
+            ("Polizei Sachsen", "Mastodon", "Followers", "700", "2020-03-05"),
+        ),
     ],
 )
 def test_counts(tmp_path: Path, lex: Lexicon, body: str, count: tuple[str | None, ...]) -> None:

@@ -78,6 +78,7 @@ class FactReader:
         self.last_count_end = 0  # token after the last count read
         self.heading_as_of: PartialDate | None = None
         self.last_platform: Hit | None = None
+        self.last_platform_sentence = -99
         self.last_account: dict[str, str] = {}  # platform -> account key
         self.events_by_label: dict[str, Event] = {}
         self.plan_continues = False  # "Geplant sind:" announces the next sentence
@@ -132,6 +133,7 @@ class FactReader:
             self.last_body = bodies[-1]
         if ctx.platforms():
             self.last_platform = ctx.platforms()[-1]
+            self.last_platform_sentence = ctx.index
 
     def _quotes(self, ctx: SentenceContext) -> None:
         if not (ctx.lowers & self.lex.speech_verbs):
@@ -325,8 +327,10 @@ class FactReader:
                 before = nearest([p for p in ctx.platforms() if p.end <= num.start], num.start)
                 p_hit = after[0] if after and metric == "AccountCount" else before
                 social = metric in SOCIAL_METRICS
-                if p_hit is None and not holders and social and self.last_platform is not None:
-                    p_hit = self.last_platform  # "Mit rund 67.000 Fans ..." after the page
+                recent = ctx.index - self.last_platform_sentence <= 2
+                if p_hit is None and social and self.last_platform is not None and recent:
+                    # "Mit rund 67.000 Fans ...", "Unser Account hat dort 48.000 Follower"
+                    p_hit = self.last_platform
                 platform = p_hit.ref.key if p_hit else None
                 account = by_platform.get(p_hit.start) if p_hit else None
             else:
