@@ -511,6 +511,14 @@ def test_platform_names_that_are_no_account(
             "Die Polizei Sachsen ist seit Mai 2019 auf Mastodon. Dort hat sie 700 Follower.",
             ("Polizei Sachsen", "Mastodon", "Followers", "700", "2020-03-05"),
         ),
+        (
+            "Im Mai 2018 folgten der Polizei Sachsen auf X erst 900 Accounts.",
+            ("Polizei Sachsen", "X", "Followers", "900", "2018-05"),
+        ),
+        (
+            "Die Polizei Sachsen ist 2018 auf X umgezogen und hat dort 900 Follower.",
+            ("Polizei Sachsen", "X", "Followers", "900", "2020-03-05"),
+        ),
     ],
 )
 def test_counts(tmp_path: Path, lex: Lexicon, body: str, count: tuple[str | None, ...]) -> None:

@@ -348,6 +348,7 @@ class FactReader:
                 account = account or self.account(holder.ref, platform, ctx.index)
                 subject = Ref("account", account.key)
             heading = self.heading_as_of if metric in SOCIAL_METRICS else None
+            clause = self._clause_date(ctx, num.start)
             self.rec.observations.append(
                 Observation(
                     subject,
@@ -355,7 +356,7 @@ class FactReader:
                     num.value,
                     ctx.index,
                     num.approximation,
-                    as_of or heading or self.reference,
+                    as_of or clause or heading or self.reference,
                     platform if subject.kind != "account" else None,
                 )
             )
@@ -363,6 +364,22 @@ class FactReader:
         if as_of is not None and not numbers and len(self.rec.observations) == before:
             # "Unsere Kanäle (Stand: Jänner 2025)": a heading dates the reach figures below it
             self.heading_as_of = as_of
+
+    def _clause_date(self, ctx: SentenceContext, pos: int) -> PartialDate | None:
+        """A past date earlier in the number's clause dates it: "Im vergangenen Jahr folgten
+        ihr 9.000 Accounts", "2016 gab es zwei Stellen" (not "seit 2016", not a future year)."""
+        doc = self.doc
+        start = doc[pos].idx
+        before = [d for d in ctx.dates if d.char_end <= start and not d.since]
+        if not before:
+            return None
+        date = before[-1]
+        gap = doc.text[date.char_end : start]
+        if any(c in gap for c in ",;:–") or " und " in gap or date.end is not None:
+            return None
+        if self.reference is not None and date.start.sort_key() > self.reference.sort_key():
+            return None
+        return date.start
 
     def _count_owner(self, holders: list[Hit], pos: int) -> Hit | None:
         """Whose number it is: the nearest agency; a person speaks for theirs ("sagt
