@@ -531,6 +531,12 @@ def test_elliptical_list_of_account_counts(tmp_path: Path, lex: Lexicon) -> None
         lex,
         "Die Polizei Niedersachsen betreibt 51 Facebook-, 50 Twitter- und 40 Instagram-Kanäle.",
     )
+    assert counts(
+        article_graph(tmp_path, lex, "Die Polizei Sachsen hat 7 X- und 5 Instagram-Kanäle.")
+    ) == {
+        ("Polizei Sachsen", "X", "AccountCount", "7", "2020-03-05"),
+        ("Polizei Sachsen", "Instagram", "AccountCount", "5", "2020-03-05"),
+    }
     assert counts(store) == {
         ("Polizei Niedersachsen", "Facebook", "AccountCount", "51", "2020-03-05"),
         ("Polizei Niedersachsen", "X", "AccountCount", "50", "2020-03-05"),

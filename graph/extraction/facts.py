@@ -241,7 +241,10 @@ class FactReader:
             platform = None
             text = tok.text
             if text.endswith("-") and len(text) > 1:  # "51 Facebook-, 50 Twitter- und 40 ..."
-                platform = self.lex.platform_names.get(text[:-1].lower())
+                stem = text[:-1].lower()  # a compound stem "X-" is the platform
+                platform = self.lex.platform_names.get(stem) or self.lex.platform_ambiguous.get(
+                    stem
+                )
                 for t in doc[k + 1 : ctx.span.end]:
                     if "-" in t.text.strip("-"):
                         text = t.text
