@@ -586,6 +586,13 @@ def test_two_values_for_one_subject_metric_and_date_are_two_observations(
                 ("Polizei Sachsen", "X", "Followers", "7500", "2020-03-05"),
             },
         ),
+        (
+            "Auf Facebook betreibt die Polizei Sachsen 12 Seiten, auf X noch 4 - sinkend.",
+            {
+                ("Polizei Sachsen", "Facebook", "AccountCount", "12", "2020-03-05"),
+                ("Polizei Sachsen", "X", "AccountCount", "4", "2020-03-05"),
+            },
+        ),
     ],
 )
 def test_elliptical_count_takes_the_metric_before_it(

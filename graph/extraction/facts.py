@@ -328,7 +328,11 @@ class FactReader:
             if platform is None:
                 after = [p for p in ctx.platforms() if noun < p.start <= noun + 3]
                 before = nearest([p for p in ctx.platforms() if p.end <= num.start], num.start)
-                p_hit = after[0] if after and metric == "AccountCount" else before
+                gap = doc[before.end : num.start].text if before else ","
+                same_clause = not any(c in gap for c in ",;:")  # "Auf X betreibt sie 52 Accounts"
+                p_hit = (
+                    after[0] if after and metric == "AccountCount" and not same_clause else before
+                )
                 social = metric in SOCIAL_METRICS
                 recent = ctx.index - self.last_platform_sentence <= 2
                 if p_hit is None and social and self.last_platform is not None and recent:
