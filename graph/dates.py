@@ -64,9 +64,12 @@ def _patterns(months: tuple[str, ...], rel: tuple[str, ...]) -> dict[str, re.Pat
     relative = "|".join(re.escape(r) for r in sorted(rel, key=len, reverse=True))
     year = r"(19\d\d|20\d\d)"
     return {
-        # 4. bis 5. Dezember 2017 | 14. und 15. Mai 2019 | 3.-4. Juni 2022
+        # 4. bis 5. Dezember 2017 | 14. und 15. Mai 2019 | 3.-4. Juni 2022 |
+        # 17. bis Donnerstag, 18. September 2025 (a weekday before the second day)
         "day_range": re.compile(
-            rf"\b(\d{{1,2}})\.\s*(?:bis|und|-|–)\s*(\d{{1,2}})\.\s*({month})\s+{year}", re.I
+            rf"\b(\d{{1,2}})\.\s*(?:bis|und|-|–)\s*(?:[A-Za-zäöü]+tag,\s*|Mittwoch,\s*)?"
+            rf"(\d{{1,2}})\.\s*({month})\s+{year}",
+            re.I,
         ),
         # 12. März 2021
         "day": re.compile(rf"\b(\d{{1,2}})\.\s*({month})\s+{year}", re.I),

@@ -13,11 +13,12 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from graph.dates import PartialDate
+from graph.dates import DateReader, PartialDate
 from graph.errors import ReadError
 from graph.lexicon import Lexicon
 from graph.vocab import slugify
@@ -165,10 +166,34 @@ def read(path: Path, lex: Lexicon) -> Document:
     elif _count_cues(text, layout["seminar"]) >= layout["seminar"]["min_cues"]:
         doc = _read_seminar(path, lines, content_hash)
     else:
-        doc = _read_webpage(path, lines, layout["webpage"], content_hash)
+        doc = _read_webpage(path, lines, layout["webpage"], content_hash, lex)
     if not doc.text.strip():
         raise ReadError(f"{path}: no article text found")
+    listed = {v.name for v in doc.vendors}
+    doc.vendors += [v for v in _text_vendors(doc.text, lines, lex) if v.name not in listed]
     return doc
+
+
+def _text_vendors(text: str, lines: list[str], lex: Lexicon) -> list[VendorEntry]:
+    """Companies named with their address in the text: "die Muster Medien GmbH, Hauptstraße 3,
+    12345 Musterstadt" (or the same on three lines, as a seminar page's organiser box)."""
+    found: list[VendorEntry] = []
+    for m in _vendor_pattern(tuple(lex.vendors.get("legal_forms", []))).finditer(text):
+        name = re.sub(r"^(?:Die|Der|Das|Den|Dem)\s+", "", " ".join(m.group(1).split()))
+        code, city = m.group(2), m.group(3)
+        line = next((n + 1 for n, ln in enumerate(lines) if f"{code} {city}" in ln), 0)
+        if name not in {v.name for v in found}:
+            found.append(VendorEntry(name, code, city, line))
+    return found
+
+
+@cache
+def _vendor_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    legal = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    name = rf"((?:[A-ZÄÖÜ][\w&'’.-]*\s+){{1,5}}(?:{legal}))"
+    street = r"[A-ZÄÖÜ][\w.-]*(?:\s[\w.-]+){0,3}\s\d+\s?[a-z]?"
+    city = r"[A-ZÄÖÜ][\w-]*(?:\s(?:am|an der|im|bei)\s[A-ZÄÖÜ][\w-]*)?"
+    return re.compile(rf"{name},?\s+{street},?\s+(\d{{4,5}})\s+({city})")
 
 
 def _is_news(lines: list[str], spec: dict[str, Any]) -> bool:
@@ -337,13 +362,32 @@ def _paragraphs(lines: list[str], furniture: list[str]) -> list[str]:
 
 
 def _read_webpage(
-    path: Path, lines: list[str], spec: dict[str, Any], content_hash: str
+    path: Path, lines: list[str], spec: dict[str, Any], content_hash: str, lex: Lexicon
 ) -> Document:
     paras = _paragraphs(lines, spec["furniture"])
     title = paras[0] if paras else path.stem
+    date = _dateline(paras, spec, lex)
     return Document(
-        _page_slug(title, path), str(path), "webpage", title, "\n\n".join(paras), content_hash
+        _page_slug(title, path),
+        str(path),
+        "webpage",
+        title,
+        "\n\n".join(paras),
+        content_hash,
+        date,
     )
+
+
+def _dateline(paras: list[str], spec: dict[str, Any], lex: Lexicon) -> PartialDate | None:
+    """The date of a short line near the top (a dateline), or None for an undated page."""
+    reader = DateReader(lex)
+    for para in paras[: spec.get("dateline_within", 0)]:
+        if len(para) > spec.get("dateline_max_chars", 0):
+            continue
+        full = [d.start for d in reader.find(para) if d.start.day is not None and d.end is None]
+        if full:
+            return full[0]
+    return None
 
 
 def _read_seminar(path: Path, lines: list[str], content_hash: str) -> Document:

@@ -78,12 +78,18 @@ class Observation:
     date: PartialDate | None = None
     platform: str | None = None
     planned: bool = False
+    # set when the article gives another value for the same subject, metric and date
+    # ("von vier auf acht Stellen", a total and a part): the value, so the key stays apart
+    # and stable across rebuilds, while the first value keeps the plain key that other
+    # articles share (which is how a conflict between two articles is found)
+    variant: str | None = None
 
     @property
     def key(self) -> str:
         when = self.date.iso() if self.date else "undated"
         platform = f"-{self.platform}" if self.platform and self.subject.kind != "account" else ""
-        return f"{self.subject.kind}-{self.subject.key}{platform}/{self.metric.lower()}/{when}"
+        base = f"{self.subject.kind}-{self.subject.key}{platform}/{self.metric.lower()}/{when}"
+        return f"{base}/{self.variant}" if self.variant else base
 
 
 @dataclass

@@ -476,6 +476,59 @@ def test_platform_names_that_are_no_account(
             "Die Polizei Sachsen hat auf X 60.000 Follower (Stand: August 2019).",
             ("Polizei Sachsen", "X", "Followers", "60000", "2019-08"),
         ),
+        (
+            "Der Kantonspolizei Zürich folgen auf Instagram rund 75'000 Personen.",
+            ("Kantonspolizei Zürich", "Instagram", "Followers", "75000", "2020-03-05"),
+        ),
+        (
+            "Die Kantonspolizei Zürich hat auf TikTok 9’500 Follower.",
+            ("Kantonspolizei Zürich", "TikTok", "Followers", "9500", "2020-03-05"),
+        ),
+        (
+            "Die Polizei Sachsen war Gastgeber. „Wir lernen viel“, sagte Sprecherin Eva Maus. "
+            "Ihr Instagram-Account zählt 7.300 Follower.",
+            ("Polizei Sachsen", "Instagram", "Followers", "7300", "2020-03-05"),
+        ),
+        (
+            "Die Polizei Sachsen baut ihre Onlinearbeit aus. Inzwischen sind es zwölf Mitarbeiter.",
+            ("Polizei Sachsen", None, "StaffCount", "12", "2020-03-05"),
+        ),
+        (
+            "Der Polizei Sachsen folgen auf X rund 20.000 Accounts.",
+            ("Polizei Sachsen", "X", "Followers", "20000", "2020-03-05"),
+        ),
+        (
+            "Den Kanal der Polizei Sachsen haben viele abonniert, auf X folgen 5.000 Menschen.",
+            ("Polizei Sachsen", "X", "Followers", "5000", "2020-03-05"),
+        ),
+        (
+            "Die App der Polizei Sachsen wurde 30.000 Mal heruntergeladen.",
+            ("Polizei Sachsen", None, "Downloads", "30000", "2020-03-05"),
+        ),
+        (
+            "Die Kanäle der Polizei Sachsen (Stand: Januar 2020). Auf X hat sie 4.000 Follower.",
+            ("Polizei Sachsen", "X", "Followers", "4000", "2020-01"),
+        ),
+        (
+            "Die Polizei Sachsen hat auf TikTok 3.100 Followerinnen und Follower.",
+            ("Polizei Sachsen", "TikTok", "Followers", "3100", "2020-03-05"),
+        ),
+        (
+            "Die Polizei Sachsen ordnet ihre Arbeit neu. Dafür gibt es ein vierköpfiges Team.",
+            ("Polizei Sachsen", None, "StaffCount", "4", "2020-03-05"),
+        ),
+        (
+            "Die Polizei Sachsen ist seit Mai 2019 auf Mastodon. Dort hat sie 700 Follower.",
+            ("Polizei Sachsen", "Mastodon", "Followers", "700", "2020-03-05"),
+        ),
+        (
+            "Im Mai 2018 folgten der Polizei Sachsen auf X erst 900 Accounts.",
+            ("Polizei Sachsen", "X", "Followers", "900", "2018-05"),
+        ),
+        (
+            "Die Polizei Sachsen ist 2018 auf X umgezogen und hat dort 900 Follower.",
+            ("Polizei Sachsen", "X", "Followers", "900", "2020-03-05"),
+        ),
     ],
 )
 def test_counts(tmp_path: Path, lex: Lexicon, body: str, count: tuple[str | None, ...]) -> None:
@@ -488,11 +541,74 @@ def test_elliptical_list_of_account_counts(tmp_path: Path, lex: Lexicon) -> None
         lex,
         "Die Polizei Niedersachsen betreibt 51 Facebook-, 50 Twitter- und 40 Instagram-Kanäle.",
     )
+    assert counts(
+        article_graph(tmp_path, lex, "Die Polizei Sachsen hat 7 X- und 5 Instagram-Kanäle.")
+    ) == {
+        ("Polizei Sachsen", "X", "AccountCount", "7", "2020-03-05"),
+        ("Polizei Sachsen", "Instagram", "AccountCount", "5", "2020-03-05"),
+    }
     assert counts(store) == {
         ("Polizei Niedersachsen", "Facebook", "AccountCount", "51", "2020-03-05"),
         ("Polizei Niedersachsen", "X", "AccountCount", "50", "2020-03-05"),
         ("Polizei Niedersachsen", "Instagram", "AccountCount", "40", "2020-03-05"),
     }
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Die Polizei Sachsen hat zwölf Mitarbeiter, davon vier Redakteure.",
+        "Die Polizei Sachsen hat auf X 30.000 Follower, davon 800 Follower in Polen.",
+    ],
+)
+def test_two_values_for_one_subject_metric_and_date_are_two_observations(
+    tmp_path: Path, lex: Lexicon, body: str
+) -> None:
+    """Each value its own observation (one ag:value each), with the same IRIs on a rebuild."""
+    query = """SELECT ?o (COUNT(?v) AS ?n) WHERE { ?o a ag:Observation ; ag:value ?v }
+               GROUP BY ?o"""
+    first = rows(article_graph(tmp_path, lex, body), query)
+    assert len(first) == 2 and {n for _, n in first} == {"1"}
+    assert rows(article_graph(tmp_path, lex, body), query) == first
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Der Polizei Sachsen folgen auf X 8.000 Menschen, auf Mastodon gut 1.200.",
+            {
+                ("Polizei Sachsen", "X", "Followers", "8000", "2020-03-05"),
+                ("Polizei Sachsen", "Mastodon", "Followers", "1200", "2020-03-05"),
+            },
+        ),
+        (
+            "Früher hatte die Polizei Sachsen auf X 9.000 Follower, heute sind es 7.500.",
+            {
+                ("Polizei Sachsen", "X", "Followers", "9000", "2020-03-05"),
+                ("Polizei Sachsen", "X", "Followers", "7500", "2020-03-05"),
+            },
+        ),
+        (
+            "Früher hatte die Polizei Sachsen auf X 9.000 Follower, heute sind es 7.500. Gut so.",
+            {
+                ("Polizei Sachsen", "X", "Followers", "9000", "2020-03-05"),
+                ("Polizei Sachsen", "X", "Followers", "7500", "2020-03-05"),
+            },
+        ),
+        (
+            "Auf Facebook betreibt die Polizei Sachsen 12 Seiten, auf X noch 4 - sinkend.",
+            {
+                ("Polizei Sachsen", "Facebook", "AccountCount", "12", "2020-03-05"),
+                ("Polizei Sachsen", "X", "AccountCount", "4", "2020-03-05"),
+            },
+        ),
+    ],
+)
+def test_elliptical_count_takes_the_metric_before_it(
+    tmp_path: Path, lex: Lexicon, body: str, expected: set[tuple[str | None, ...]]
+) -> None:
+    assert counts(article_graph(tmp_path, lex, body)) == expected
 
 
 # -- dates -----------------------------------------------------------------------------------
@@ -517,6 +633,19 @@ def test_elliptical_list_of_account_counts(tmp_path: Path, lex: Lexicon) -> None
         (
             "Die Polizei Sachsen will im kommenden Jahr auf TikTok starten.",
             ("AccountLaunch", "2021", None),
+        ),
+        (
+            "Die Fachtagung der Polizei Sachsen findet am 3. Juni 2020 statt. "
+            "Zur Tagung kommen Gäste aus Polen.",
+            ("Conference", "2020-06-03", "2020-06-03"),
+        ),
+        (
+            "Die nächste Tagung der Polizei Sachsen soll im Herbst 2021 stattfinden.",
+            ("Conference", "2021", "2021"),
+        ),
+        (
+            "Der Workshop der Polizei Sachsen läuft vom 17. bis Donnerstag, 18. Juni 2020.",
+            ("Workshop", "2020-06-17", "2020-06-18"),
         ),
     ],
 )
@@ -825,3 +954,19 @@ def test_names_with_place_surnames_and_long_party_names(
     store = article_graph(tmp_path, lex, body)
     assert official in officials(store)
     assert "Hameln" not in regions(store)
+
+
+def test_seminar_page_event_class_from_its_title(tmp_path: Path, lex: Lexicon) -> None:
+    """An organiser's page offering a "Workshop" (not a seminar) dated by a day range."""
+    path = tmp_path / "page.txt"
+    path.write_text(
+        "Muster Akademie\n\nWorkshop in Leipzig: Moderieren lernen\n\n"
+        "Zielgruppe: Pressestellen. Die Teilnahme kostet 90 Euro.\n\n"
+        "  • Montag, 4. bis Dienstag, 5. Mai 2021\n\nAnmeldung bis 1. April 2021.\n",
+        encoding="utf-8",
+    )
+    mapper = Mapper.for_base(BASE, lex)
+    triples = mapper.triples(mapper.extraction(extract(read(path, lex), lex)))
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    assert events(store) == {("Workshop", "2021-05-04", "2021-05-05")}

@@ -114,3 +114,58 @@ def test_seed_layouts(seeds_dir: Path, lex: Lexicon) -> None:
         "003": "seminar",
         "004": "news",
     }
+
+
+@pytest.mark.parametrize(
+    ("head", "date"),
+    [
+        ("Amt testet Kurzvideos\n\n03.07.2023, 09:15 Uhr\n\n", "2023-07-03"),
+        ("Amt testet Kurzvideos\n\nMittwoch, 4. Oktober 2023\n\n", "2023-10-04"),
+        ("Musterstadt | 12.01.2022\n\nAmt testet Kurzvideos\n\n", "2022-01-12"),
+        (
+            "Amt Musterstadt\nMitteilung Nr. 17 vom 9.5.2021\n\nAmt testet Kurzvideos\n\n",
+            "2021-05-09",
+        ),
+        ("Amt testet Kurzvideos\n\n", None),
+    ],
+)
+def test_a_dateline_dates_a_page(tmp_path: Path, lex: Lexicon, head: str, date: str | None) -> None:
+    """News-agency and press-release pages carry their date on a short line near the top;
+    a long paragraph that merely mentions a date does not date the page."""
+    path = tmp_path / "page.txt"
+    body = "Das Amt zeigt seit dem 1. Juni 2020 kurze Videos aus dem Alltag der Verwaltung, " * 2
+    path.write_text(head + body + "\n", encoding="utf-8")
+    doc = read(path, lex)
+    assert (doc.date.iso() if doc.date else None) == date
+
+
+@pytest.mark.parametrize(
+    ("text", "vendor"),
+    [
+        (
+            "Die Technik stellt die Beispiel Medien GmbH, Lindenweg 7, 04109 Leipzig.",
+            ("Beispiel Medien GmbH", "04109", "Leipzig"),
+        ),
+        (
+            "Veranstalter:\nMuster Akademie AG\nSeestrasse 101\n8002 Zürich",
+            ("Muster Akademie AG", "8002", "Zürich"),
+        ),
+        (
+            "Partner ist die Donau Netzwerk GmbH, Ringstraße 4a, 1010 Wien.",
+            ("Donau Netzwerk GmbH", "1010", "Wien"),
+        ),
+        (
+            "Es lädt die Main Dialog GmbH, Uferweg 2, 60311 Frankfurt am Main. Anmeldung online.",
+            ("Main Dialog GmbH", "60311", "Frankfurt am Main"),
+        ),
+    ],
+)
+def test_vendor_with_address_in_the_text(
+    tmp_path: Path, lex: Lexicon, text: str, vendor: tuple[str, str, str]
+) -> None:
+    """A company (legal form) followed by street and postal code (5 digits in Germany, 4 in
+    Austria and Switzerland) is a vendor, inline or on three lines."""
+    path = tmp_path / "page.txt"
+    path.write_text("Kurzvideos für Ämter\n\n" + text + "\n", encoding="utf-8")
+    found = [(v.name, v.postal_code, v.city) for v in read(path, lex).vendors]
+    assert found == [vendor]

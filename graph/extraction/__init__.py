@@ -15,10 +15,20 @@ from graph.dates import DateReader
 from graph.extraction.entities import EntityResolver, Hit, resolve
 from graph.extraction.facts import FactReader, SentenceContext
 from graph.extraction.gazetteer import find_spans, prepare
-from graph.extraction.nlp import pipeline
+from graph.extraction.nlp import last_part, pipeline
 from graph.lexicon import Lexicon
 from graph.reading import Document
-from graph.records import Address, ArticleRecord, Entity, Event, Extraction, Mention, Ref, Sentence
+from graph.records import (
+    Address,
+    ArticleRecord,
+    Entity,
+    Event,
+    Extraction,
+    Mention,
+    Observation,
+    Ref,
+    Sentence,
+)
 from graph.vocab import slugify
 
 __all__ = ["extract", "extract_all"]
@@ -80,7 +90,8 @@ def _extract_one(document: Document, doc: Doc, lex: Lexicon, dates: DateReader) 
     facts = FactReader(res, doc, document.date, focus)
     if document.organiser:
         organiser = res.organization(document.organiser)
-        facts._event("Seminar", document.title, 0, organizer=organiser)
+        facts.page_event = _title_event_class(doc, lex)
+        facts._event(facts.page_event, document.title, 0, organizer=organiser)
     for s in rec.sentences:
         span = doc.char_span(s.start, s.end, alignment_mode="expand")
         if span is None:
@@ -94,7 +105,8 @@ def _extract_one(document: Document, doc: Doc, lex: Lexicon, dates: DateReader) 
         facts.sentence(ctx)
         facts.seminar_details(ctx)
     _links(document, rec, facts, focus, lex)
-    _dedupe_events(rec)
+    _dedupe_events(rec, lex)
+    _distinct_observations(rec)
     return rec
 
 
@@ -170,8 +182,55 @@ def _vendors(document: Document, rec: ArticleRecord, lex: Lexicon) -> None:
         rec.addresses.append(Address(ref, v.postal_code, v.city, city, v.line))
 
 
-def _dedupe_events(rec: ArticleRecord) -> None:
+def _distinct_observations(rec: ArticleRecord) -> None:
+    """One observation per key: a repeated value is dropped, another value for the same
+    subject, metric and date gets its value into the key (the first keeps the plain key)."""
+    values: dict[str, float] = {}
+    kept: list[Observation] = []
+    for obs in rec.observations:
+        first = values.setdefault(obs.key, obs.value)
+        if first != obs.value:
+            obs.variant = f"{obs.value:f}".rstrip("0").rstrip(".").replace(".", "-")
+            if obs.key in values:
+                continue  # the same other value again
+            values[obs.key] = obs.value
+        elif any(o.key == obs.key for o in kept):
+            continue
+        kept.append(obs)
+    rec.observations = kept
+
+
+def _title_event_class(doc: Doc, lex: Lexicon) -> str:
+    """The event a seminar page offers, by the first event noun of its title ("Workshop in
+    Kiel: ...", "Fachtagung «...»"); a seminar when the title names none."""
+    for tok in doc:
+        if "\n" in tok.text:
+            break
+        cls = lex.event_nouns.get(last_part(tok).lower())
+        if cls in lex.events.get("scheduled", []):
+            return cls
+    return "Seminar"
+
+
+def _merge_undated(rec: ArticleRecord, lex: Lexicon) -> None:
+    """An undated mention of a scheduled event is the article's one dated event of its class."""
+    scheduled = set(lex.events.get("scheduled", []))
+    kept: list[Event] = []
+    for ev in rec.events:
+        dated = [e for e in rec.events if e.cls == ev.cls and e.start is not None]
+        if ev.cls not in scheduled or ev.start is not None or len(dated) != 1:
+            kept.append(ev)
+            continue
+        target = dated[0]
+        target.place = target.place or ev.place
+        target.organizer = target.organizer or ev.organizer
+        target.participants += [p for p in ev.participants if p not in target.participants]
+    rec.events = kept
+
+
+def _dedupe_events(rec: ArticleRecord, lex: Lexicon) -> None:
     """Give each event a stable key: its date and label, or the article and label."""
+    _merge_undated(rec, lex)
     seen: dict[str, Event] = {}
     for ev in rec.events:
         when = ev.start.iso() if ev.start else rec.slug

@@ -23,6 +23,7 @@ from graph.records import Account, Event, Observation, Quotation, Ref
 from graph.vocab import slugify
 
 SOCIAL_METRICS = frozenset({"Followers", "Fans", "Subscribers"})
+BODY_KINDS = frozenset({"agency", "organization"})
 
 
 @dataclass
@@ -73,10 +74,15 @@ class FactReader:
         self.shutdown = frozenset(w.lower() for w in ev["shutdown_verbs"])
         self.plan = frozenset(w.lower() for w in ev["plan_cues"])
         self.last_holder: Hit | None = None
+        self.last_body: Hit | None = None  # the last agency or organisation named
+        self.last_count_end = 0  # token after the last count read
+        self.heading_as_of: PartialDate | None = None
         self.last_platform: Hit | None = None
+        self.last_platform_sentence = -99
         self.last_account: dict[str, str] = {}  # platform -> account key
         self.events_by_label: dict[str, Event] = {}
         self.plan_continues = False  # "Geplant sind:" announces the next sentence
+        self.page_event = "Seminar"  # the class of the event a seminar page offers
 
     # -- accounts ------------------------------------------------------------------------
     def account(
@@ -122,8 +128,12 @@ class FactReader:
         self.plan_continues = bool(ctx.lowers & self.plan) and ctx.span.text.rstrip().endswith(":")
         if holders:
             self.last_holder = holders[-1]
+        bodies = [h for h in holders if h.ref.kind in BODY_KINDS]
+        if bodies:
+            self.last_body = bodies[-1]
         if ctx.platforms():
             self.last_platform = ctx.platforms()[-1]
+            self.last_platform_sentence = ctx.index
 
     def _quotes(self, ctx: SentenceContext) -> None:
         if not (ctx.lowers & self.lex.speech_verbs):
@@ -231,7 +241,10 @@ class FactReader:
             platform = None
             text = tok.text
             if text.endswith("-") and len(text) > 1:  # "51 Facebook-, 50 Twitter- und 40 ..."
-                platform = self.lex.platform_names.get(text[:-1].lower())
+                stem = text[:-1].lower()  # a compound stem "X-" is the platform
+                platform = self.lex.platform_names.get(stem) or self.lex.platform_ambiguous.get(
+                    stem
+                )
                 for t in doc[k + 1 : ctx.span.end]:
                     if "-" in t.text.strip("-"):
                         text = t.text
@@ -250,16 +263,41 @@ class FactReader:
                 or self.lex.metric_nouns.get(low)
                 or self.lex.metric_nouns.get(lemma(noun))
             )
-            if metric is None and low in (w.lower() for w in counts["people_nouns"]):
-                for name, verbs in counts["verb_metrics"].items():
-                    if ctx.has_any(verbs):
-                        metric = name
-                        break
+            overridable = (w.lower() for w in counts.get("verb_overridden_nouns", []))
+            if (metric is None and low in (w.lower() for w in counts["people_nouns"])) or (
+                metric is not None and low in overridable
+            ):
+                metric = self._verb_metric(ctx, k) or metric
             if metric:
                 return metric, k, platform
             if tok.is_punct or tok.lower_ in ("und", "bei", "auf"):
                 return None
         return None
+
+    def _verb_metric(self, ctx: SentenceContext, pos: int) -> str | None:
+        """The metric of the verb nearest to the noun ("folgen", "abonniert")."""
+        best: tuple[int, str] | None = None
+        for name, verbs in self.lex.counts["verb_metrics"].items():
+            words = {v.lower() for v in verbs if " " not in v}
+            for tok in ctx.span:
+                if tok.lower_ in words and (best is None or abs(tok.i - pos) < best[0]):
+                    best = (abs(tok.i - pos), name)
+        return best[1] if best else None
+
+    def _ellipsis(
+        self, ctx: SentenceContext, num_end: int, first: int
+    ) -> tuple[str, int, str | None] | None:
+        """ "..., heute sind es 97.000": the metric of the sentence's previous count."""
+        ends = {w.lower() for w in self.lex.counts.get("ellipsis_ends", [])}
+        at_end = (
+            num_end >= ctx.span.end
+            or self.doc[num_end].lower_ in ends
+            or self.doc[num_end - 1].text.endswith(".")  # spaCy keeps "97.000." whole
+        )
+        earlier = [o for o in self.rec.observations if o.sentence == ctx.index]
+        if not at_end or not earlier or first < self.last_count_end:
+            return None
+        return earlier[-1].metric, num_end - 1, None
 
     def _counts(
         self, ctx: SentenceContext, holders: list[Hit], by_platform: dict[int, Account]
@@ -271,28 +309,43 @@ class FactReader:
             for obs in self.rec.observations:
                 if obs.date is None and ctx.index - obs.sentence <= 2:
                     obs.date = as_of
+        before = len(self.rec.observations)
         consumed = self._staff_change(ctx, holders)
         self._team_size(ctx, holders, as_of)
-        for num in self.numbers.numbers(doc, ctx.span.start, ctx.span.end):
-            if doc[num.end - 1].idx in in_dates or num.start in consumed:
+        numbers = [
+            n
+            for n in self.numbers.numbers(doc, ctx.span.start, ctx.span.end)
+            if doc[n.end - 1].idx not in in_dates
+        ]
+        for num in numbers:
+            if num.start in consumed:
                 continue
-            found = self._metric(ctx, num.end)
+            found = self._metric(ctx, num.end) or self._ellipsis(ctx, num.end, num.start)
             if found is None:
                 continue
             metric, noun, platform = found
+            self.last_count_end = noun + 1
             if platform is None:
                 after = [p for p in ctx.platforms() if noun < p.start <= noun + 3]
                 before = nearest([p for p in ctx.platforms() if p.end <= num.start], num.start)
-                p_hit = after[0] if after and metric == "AccountCount" else before
+                gap = doc[before.end : num.start].text if before else ","
+                same_clause = not any(c in gap for c in ",;:")  # "Auf X betreibt sie 52 Accounts"
+                p_hit = (
+                    after[0] if after and metric == "AccountCount" and not same_clause else before
+                )
                 social = metric in SOCIAL_METRICS
-                if p_hit is None and not holders and social and self.last_platform is not None:
-                    p_hit = self.last_platform  # "Mit rund 67.000 Fans ..." after the page
+                recent = ctx.index - self.last_platform_sentence <= 2
+                if p_hit is None and social and self.last_platform is not None and recent:
+                    # "Mit rund 67.000 Fans ...", "Unser Account hat dort 48.000 Follower"
+                    p_hit = self.last_platform
                 platform = p_hit.ref.key if p_hit else None
                 account = by_platform.get(p_hit.start) if p_hit else None
             else:
                 account = None
-            carry = metric in SOCIAL_METRICS and not holders
-            holder = nearest(holders, num.start) or (self.last_holder if carry else None)
+            carry = not holders  # "Das Team zählt elf Leute": the body talked about
+            holder = self._count_owner(holders, num.start) or (
+                (self.last_body or self.last_holder) if carry else None
+            )
             if holder is None:
                 continue
             subject = holder.ref
@@ -301,6 +354,8 @@ class FactReader:
                     account = self._existing(self.last_account[platform])
                 account = account or self.account(holder.ref, platform, ctx.index)
                 subject = Ref("account", account.key)
+            heading = self.heading_as_of if metric in SOCIAL_METRICS else None
+            clause = self._clause_date(ctx, num.start)
             self.rec.observations.append(
                 Observation(
                     subject,
@@ -308,11 +363,45 @@ class FactReader:
                     num.value,
                     ctx.index,
                     num.approximation,
-                    as_of or self.reference,
+                    as_of or clause or heading or self.reference,
                     platform if subject.kind != "account" else None,
                 )
             )
             consumed.update(range(num.start, noun + 1))
+        if as_of is not None and not numbers and len(self.rec.observations) == before:
+            # "Unsere Kanäle (Stand: Jänner 2025)": a heading dates the reach figures below it
+            self.heading_as_of = as_of
+
+    def _clause_date(self, ctx: SentenceContext, pos: int) -> PartialDate | None:
+        """A past date earlier in the number's clause dates it: "Im vergangenen Jahr folgten
+        ihr 9.000 Accounts", "2016 gab es zwei Stellen" (not "seit 2016", not a future year)."""
+        doc = self.doc
+        start = doc[pos].idx
+        before = [d for d in ctx.dates if d.char_end <= start and not d.since]
+        if not before:
+            return None
+        date = before[-1]
+        gap = doc.text[date.char_end : start]
+        if any(c in gap for c in ",;:–") or " und " in gap or date.end is not None:
+            return None
+        if self.reference is not None and date.start.sort_key() > self.reference.sort_key():
+            return None
+        return date.start
+
+    def _count_owner(self, holders: list[Hit], pos: int) -> Hit | None:
+        """Whose number it is: the nearest agency; a person speaks for theirs ("sagt
+        Sprecherin X ... ihr Account zählt 5.000 Follower"): the agency of their post, else
+        the agency named last in the article."""
+        body = nearest([h for h in holders if h.ref.kind in BODY_KINDS], pos)
+        if body is not None:
+            return body
+        person = nearest(holders, pos)
+        if person is None:
+            return None
+        for post in self.rec.posts:
+            if post.agency and (post.person == person.ref or Ref("post", post.key) == person.ref):
+                return Hit(post.agency, person.start, person.end)
+        return self.last_body or person
 
     def _team_size(
         self, ctx: SentenceContext, holders: list[Hit], as_of: PartialDate | None
@@ -328,7 +417,7 @@ class FactReader:
             value = self.numbers.words.get(stem)
             if value is None and stem.isdigit():
                 value = float(stem)
-            holder = nearest(holders, tok.i)
+            holder = self._count_owner(holders, tok.i) or self.last_body
             if value is None or holder is None:
                 continue
             self.rec.observations.append(
@@ -436,7 +525,11 @@ class FactReader:
             if cls:
                 found.append((cls, self._event_label(tok, cls), tok.i))
         place = self._place(ctx)
-        dated = [d for d in ctx.dates if d.start.day is not None and not d.since]
+        dated = [d for d in ctx.dates if d.start.day is not None and not d.since] or [
+            d
+            for d in ctx.dates
+            if not d.since  # "die nächste Tagung im Herbst 2025"
+        ]
         cues_org = ctx.has_any(ev_cfg["organizer_cues"])
         cues_part = ctx.has_any(ev_cfg["participant_cues"])
         agencies = [h.ref for h in holders if h.ref.kind in ("agency", "organization")]
@@ -458,7 +551,7 @@ class FactReader:
     def _event_label(self, tok: object, cls: str) -> str:
         doc = self.doc
         i = tok.i  # type: ignore[attr-defined]
-        if self.rec.layout == "seminar" and cls == "Seminar":
+        if self.rec.layout == "seminar" and cls == self.page_event:
             return self.rec.title
         if i + 1 < len(doc) and doc[i + 1].text == "„":
             j = i + 2
@@ -482,7 +575,7 @@ class FactReader:
         """Time and fee of a seminar page: "von 10 bis 11:30 Uhr", "kostet 79 Euro"."""
         if self.rec.layout != "seminar" or not self.rec.events:
             return
-        ev = next((e for e in self.rec.events if e.cls == "Seminar"), None)
+        ev = next((e for e in self.rec.events if e.cls == self.page_event), None)
         if ev is None:
             return
         text = ctx.span.text
@@ -490,7 +583,9 @@ class FactReader:
         if times and ev.start_time is None:
             ev.start_time, ev.end_time = (_time(t) for t in times.groups())
         dated = [d for d in ctx.dates if d.start.day is not None]
-        if dated and ev.start is None and ctx.has_any(self.lex.events["date_cues"]):
+        vague = ev.start is None or ev.start.day is None  # "Fachtagung «... 2025»" in the title
+        cued = ctx.has_any(self.lex.events["date_cues"]) or any(d.end for d in dated)
+        if dated and vague and cued:  # a day range is a schedule even without a cue word
             ev.start, ev.end = dated[0].start, dated[0].end or dated[0].start
         if ctx.has_any(self.lex.events["fee_cues"]):
             for tok in ctx.span:

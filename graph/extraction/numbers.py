@@ -13,7 +13,11 @@ from spacy.tokens import Doc
 
 from graph.lexicon import Lexicon
 
-_NUMERIC = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^\d+(?:,\d+)?$")
+# German "52.000" and "1,4"; Swiss "41'000" (apostrophe or typographic ’ as thousands mark)
+# (a grouped number ending a sentence keeps the full stop in spaCy's token: "es 7.500.")
+_NUMERIC = re.compile(
+    r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?\.?$|^\d{1,3}(?:['’]\d{3})+\.?$|^\d+(?:,\d+)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -25,10 +29,10 @@ class Number:
 
 
 def parse_numeral(text: str) -> float | None:
-    """German digits: "52.000" -> 52000, "1,4" -> 1.4."""
+    """German digits: "52.000" -> 52000, "1,4" -> 1.4, "41'000" -> 41000."""
     if not _NUMERIC.match(text):
         return None
-    return float(text.replace(".", "").replace(",", "."))
+    return float(text.replace(".", "").replace("'", "").replace("’", "").replace(",", "."))
 
 
 class NumberReader:
