@@ -169,7 +169,7 @@ def open_writer() -> Iterator[Store]:
     (other processes within their recheck interval)."""
     try:
         store = Store(context().settings.store)
-    except (StoreError, OSError, RuntimeError) as err:
+    except StoreError as err:
         raise Busy(f"the store is being written by another process; try again ({err})") from err
     try:
         yield store

@@ -51,10 +51,8 @@ class Store:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(self.path / _DB))
-        except OSError as err:
-            raise StoreError(
-                f"{self.path}: cannot open the store ({err}); is another build writing it?"
-            ) from err
+        except (OSError, RuntimeError) as err:
+            raise StoreError(_open_failure(self.path, read_only, err)) from err
         self.opened_generation = self.generation()
 
     # -- reading -----------------------------------------------------------------------
@@ -73,13 +71,13 @@ class Store:
         project's namespaces, as Virtuoso and Fuseki's UI do).
         """
         kwargs: dict[str, Any] = {"prefixes": prefixes} if prefixes else {}
-        if default_graph:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-        else:
-            kwargs["use_default_graph_as_union"] = union_default_graph
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
+            if default_graph:
+                kwargs["default_graph"] = [_graph_node(g) for g in default_graph]
+            else:
+                kwargs["use_default_graph_as_union"] = union_default_graph
+            if named_graphs:
+                kwargs["named_graphs"] = [_graph_node(g) for g in named_graphs]
             return self._ox.query(sparql, **kwargs)
         except SyntaxError as err:
             raise QueryError(f"malformed SPARQL query: {err}") from err
@@ -223,3 +221,30 @@ class Store:
     def _check_writable(self) -> None:
         if self.read_only:
             raise StoreError("this store handle is read-only")
+
+
+def _graph_node(iri: str) -> ox.NamedNode:
+    """A dataset graph name for a query; a bad one is the caller's error, not a crash."""
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as err:
+        raise QueryError(f"graph name {iri!r} is not an absolute IRI ({err})") from None
+
+
+def _open_failure(path: Path | None, read_only: bool, err: BaseException) -> str:
+    """Say which of the usual causes it is: Oxigraph reports them as OSError/RuntimeError."""
+    text = str(err)
+    if "lock" in text.lower():
+        cause = "another process (a build, import or server with updates) is writing it"
+        advice = "wait for it to finish or stop it, then try again"
+    elif "No such file" in text:
+        cause = "the database folder is incomplete (no CURRENT file)"
+        advice = "rebuild it with `amtsgraph build`"
+    elif "Corruption" in text or isinstance(err, RuntimeError):
+        cause = "the database is damaged"
+        advice = "rebuild it with `amtsgraph build` (or restore a backup)"
+    else:
+        cause = "the operating system refused"
+        advice = "check the folder's permissions and free disk space"
+    mode = "read-only" if read_only else "for writing"
+    return f"{path}: cannot open the store {mode}: {cause} ({text}); {advice}"
