@@ -35,7 +35,7 @@ def test_read_only_open_of_a_missing_store_names_the_folder(tmp_path: Path) -> N
 
 def test_read_only_open_of_an_incomplete_database_is_a_store_error(tmp_path: Path) -> None:
     (tmp_path / "store" / "oxigraph").mkdir(parents=True)  # folder, but no database in it
-    with pytest.raises(StoreError, match="incomplete.*amtsgraph build") as info:
+    with pytest.raises(StoreError, match=r"incomplete.*amtsgraph build") as info:
         Store(tmp_path / "store", read_only=True)
     assert str(tmp_path / "store") in str(info.value)
 
@@ -43,7 +43,7 @@ def test_read_only_open_of_an_incomplete_database_is_a_store_error(tmp_path: Pat
 def test_read_only_open_of_a_corrupt_database_is_a_store_error(tmp_path: Path) -> None:
     _small_store(tmp_path / "store")
     (tmp_path / "store" / "oxigraph" / "CURRENT").write_text("not a manifest name\n")
-    with pytest.raises(StoreError, match="damaged.*rebuild"):
+    with pytest.raises(StoreError, match=r"damaged.*rebuild"):
         Store(tmp_path / "store", read_only=True)
 
 
