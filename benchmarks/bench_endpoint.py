@@ -113,6 +113,15 @@ class Server:
         self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
 
     def post_query(self, query: str) -> bytes:
+        """POST on the kept-alive connection; reconnect once if the server closed it idle."""
+        try:
+            return self._post(query)
+        except (ConnectionError, http.client.HTTPException):
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+            return self._post(query)
+
+    def _post(self, query: str) -> bytes:
         self.connection.request(
             "POST",
             "/sparql",
