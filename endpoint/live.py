@@ -54,7 +54,7 @@ class LiveStore:
             if store is None or self._pid != os.getpid() or store.is_stale():
                 try:
                     store = Store(self.path, read_only=True)
-                except (StoreError, OSError, RuntimeError) as err:
+                except StoreError as err:
                     if store is None or self._pid != os.getpid():
                         raise StoreUnavailable(
                             f"{self.path}: the store cannot be opened ({err}); "

@@ -8,13 +8,19 @@ the query (:func:`endpoint.protocol.screen_query`) and hands it to a query worke
 from __future__ import annotations
 
 import hmac
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
+from endpoint import errors
 from endpoint.app import data_dependent
 from endpoint.context import context
 from endpoint.descriptions import service_description
@@ -23,7 +29,8 @@ from endpoint.errors import (
     Busy,
     Forbidden,
     MalformedQuery,
-    StoreUnavailable,
+    QueryTimeout,
+    ServerFault,
     Unauthorized,
     UnsupportedMediaType,
 )
@@ -37,7 +44,7 @@ from endpoint.protocol import (
     prefers_html,
     screen_query,
 )
-from graph.errors import QueryError, StoreError
+from graph.errors import StoreError
 from graph.store import Store
 from graph.vocab import PREFIXES
 
@@ -169,7 +176,7 @@ def open_writer() -> Iterator[Store]:
     (other processes within their recheck interval)."""
     try:
         store = Store(context().settings.store)
-    except (StoreError, OSError, RuntimeError) as err:
+    except StoreError as err:
         raise Busy(f"the store is being written by another process; try again ({err})") from err
     try:
         yield store
@@ -191,11 +198,36 @@ def update() -> Response:
         raise UnsupportedMediaType(
             f"POST {SPARQL_UPDATE_MEDIA_TYPE} or {FORM_MEDIA_TYPE} (update=...) to /update"
         )
-    with open_writer() as store:
-        try:
-            store.update(text)
-        except QueryError as err:
-            raise MalformedQuery(str(err)) from err
-        except StoreError as err:
-            raise StoreUnavailable(str(err)) from err
+    run_update(text)
     return Response(status=204)
+
+
+def run_update(text: str) -> None:
+    """Run one update in a killable writer process, bounded like queries."""
+    settings = context().settings
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "endpoint.writer", str(settings.store)],
+            input=text.encode("utf-8"),
+            capture_output=True,
+            timeout=settings.query_timeout,
+            env=env,
+        )
+    except subprocess.TimeoutExpired:  # run() has killed the writer: nothing was committed
+        raise QueryTimeout(
+            f"the update ran longer than the limit of {settings.query_timeout:g} s and was "
+            "stopped; nothing changed"
+        ) from None
+    finally:
+        context().live.invalidate()
+    try:
+        reply = json.loads(done.stdout.decode("utf-8").strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        raise ServerFault(
+            f"the update process failed (exit {done.returncode}); nothing changed"
+        ) from None
+    if "error" in reply:
+        raise getattr(errors, reply["error"], ServerFault)(reply["message"])

@@ -65,9 +65,9 @@ class Evaluator:
         if self.store is None or self.store.is_stale():
             try:
                 self.store = Store(self.store_path, read_only=True)
-            except (OSError, RuntimeError) as err:
+            except StoreError:
                 if self.store is None:
-                    raise StoreError(f"{self.store_path}: cannot open the store: {err}") from err
+                    raise
                 # A writer is mid-commit: answer from the previous snapshot this time.
         return self.store
 

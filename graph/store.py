@@ -1,8 +1,14 @@
 """The store: named graphs in an embedded Oxigraph database on disk.
 
-A store *folder* holds the Oxigraph database (``oxigraph/``) and a ``generation`` file that
-is rewritten after every committed change, so read-only readers (the server's workers) know
-when to reopen: an Oxigraph read-only handle sees the data as of its opening.
+A store *folder* holds the Oxigraph database (``oxigraph/``), which only the one writer
+opens, and read-only *snapshots* of it (``snapshots/<generation>/``). Oxigraph calls a
+read-only handle on a database that another process is writing undefined behaviour, so
+readers (the server, ``amtsgraph query``) never open ``oxigraph/``: when a writer closes
+after committing, it checkpoints the database into a new snapshot (RocksDB hard-links the
+immutable table files, so this costs a flush, not a copy) and then atomically rewrites the
+``generation`` file to name it. A reader therefore sees either the state before a whole
+write session or after it, never a half-finished build, and reopens when ``generation``
+changes (an Oxigraph read-only handle sees the data as of its opening).
 
 The interface is deliberately small (open, replace named graphs in one transaction, query,
 export, close; a read-only mode), after Oxigraph's own Python API.
@@ -10,7 +16,9 @@ export, close; a read-only mode), after Oxigraph's own Python API.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -31,6 +39,10 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
 
 _DB = "oxigraph"
 _GENERATION = "generation"
+_SNAPSHOTS = "snapshots"
+# Superseded snapshots are kept this long: a reader that opened one just before a new one
+# appeared may still be answering from it.
+SNAPSHOT_GRACE_SECONDS = 600.0
 
 
 class Store:
@@ -47,15 +59,22 @@ class Store:
             elif read_only:
                 if not (self.path / _DB).is_dir():
                     raise StoreError(f"{self.path}: no store here; run `amtsgraph build` first")
-                self._ox = ox.Store.read_only(str(self.path / _DB))
+                self._ox = ox.Store.read_only(str(self._read_target()))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(self.path / _DB))
-        except OSError as err:
-            raise StoreError(
-                f"{self.path}: cannot open the store ({err}); is another build writing it?"
-            ) from err
-        self.opened_generation = self.generation()
+        except (OSError, RuntimeError) as err:
+            raise StoreError(_open_failure(self.path, read_only, err)) from err
+        self.opened_generation = self._opened_at if read_only else self.generation()
+        self._dirty = False
+
+    def _read_target(self) -> Path:
+        """The snapshot the ``generation`` file names; the database itself for stores
+        written before snapshots existed (safe only while no writer runs)."""
+        assert self.path is not None
+        self._opened_at = self.generation()
+        snapshot = self.path / _SNAPSHOTS / self._opened_at
+        return snapshot if snapshot.is_dir() else self.path / _DB
 
     # -- reading -----------------------------------------------------------------------
     def query(
@@ -73,13 +92,13 @@ class Store:
         project's namespaces, as Virtuoso and Fuseki's UI do).
         """
         kwargs: dict[str, Any] = {"prefixes": prefixes} if prefixes else {}
-        if default_graph:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-        else:
-            kwargs["use_default_graph_as_union"] = union_default_graph
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
+            if default_graph:
+                kwargs["default_graph"] = [_graph_node(g) for g in default_graph]
+            else:
+                kwargs["use_default_graph_as_union"] = union_default_graph
+            if named_graphs:
+                kwargs["named_graphs"] = [_graph_node(g) for g in named_graphs]
             return self._ox.query(sparql, **kwargs)
         except SyntaxError as err:
             raise QueryError(f"malformed SPARQL query: {err}") from err
@@ -190,8 +209,11 @@ class Store:
         self._bump_generation()
 
     def close(self) -> None:
+        """End the session; a writer that committed publishes a snapshot for readers."""
         if not self.read_only and self.path is not None:
             self._ox.flush()
+            if self._dirty or not (self.path / _SNAPSHOTS / self.generation()).is_dir():
+                self._publish_snapshot()
         del self._ox
 
     def __enter__(self) -> Store:
@@ -215,14 +237,40 @@ class Store:
         return self.generation() != self.opened_generation
 
     def _bump_generation(self) -> None:
+        """After a commit: in memory the change is visible at once; on disk readers see it
+        when the writer closes (:meth:`_publish_snapshot`)."""
         token = f"{time.time_ns()}"
         if self.path is None:
             self._mem_generation = token
-        else:
+        self._dirty = True
+        self.opened_generation = token
+
+    def _publish_snapshot(self) -> None:
+        """Checkpoint the database as ``snapshots/<token>`` and point ``generation`` at it.
+
+        The snapshot is complete before the generation file names it (a temp name renamed
+        into place), so a reader can never open a half-written one.
+        """
+        assert self.path is not None
+        folder = self.path / _SNAPSHOTS
+        folder.mkdir(exist_ok=True)
+        token = f"{time.time_ns()}"
+        staging = folder / f".{token}.tmp"
+        try:
+            self._ox.backup(str(staging))
+            staging.rename(folder / token)
             tmp = self.path / (_GENERATION + ".tmp")
             tmp.write_text(token)
             tmp.replace(self.path / _GENERATION)
+        except (OSError, RuntimeError) as err:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise StoreError(
+                f"{self.path}: the data is committed but the snapshot for readers failed "
+                f"({err}); readers keep the previous state until the next successful write"
+            ) from err
         self.opened_generation = token
+        self._dirty = False
+        _prune_snapshots(folder, keep=token)
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -256,3 +304,45 @@ class Store:
                 f"{self.path or '<memory>'}: bulk write failed part-way: {err}"
             ) from err
         self._bump_generation()
+
+
+def _graph_node(iri: str) -> ox.NamedNode:
+    """A dataset graph name for a query; a bad one is the caller's error, not a crash."""
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as err:
+        raise QueryError(f"graph name {iri!r} is not an absolute IRI ({err})") from None
+
+
+def _open_failure(path: Path | None, read_only: bool, err: BaseException) -> str:
+    """Say which of the usual causes it is: Oxigraph reports them as OSError/RuntimeError."""
+    text = str(err)
+    if "lock" in text.lower():
+        cause = "another process (a build, import or server with updates) is writing it"
+        advice = "wait for it to finish or stop it, then try again"
+    elif "No such file" in text:
+        cause = "the database folder is incomplete (no CURRENT file)"
+        advice = "rebuild it with `amtsgraph build`"
+    elif "Corruption" in text or isinstance(err, RuntimeError):
+        cause = "the database is damaged"
+        advice = "rebuild it with `amtsgraph build` (or restore a backup)"
+    else:
+        cause = "the operating system refused"
+        advice = "check the folder's permissions and free disk space"
+    mode = "read-only" if read_only else "for writing"
+    return f"{path}: cannot open the store {mode}: {cause} ({text}); {advice}"
+
+
+def _prune_snapshots(folder: Path, keep: str) -> None:
+    """Drop snapshots superseded longer ago than the grace period (and failed stagings)."""
+    now = time.time()
+    for entry in folder.iterdir():
+        if entry.name == keep:
+            continue
+        try:
+            age = now - entry.stat().st_mtime
+        except OSError:
+            continue
+        if age > SNAPSHOT_GRACE_SECONDS:
+            with contextlib.suppress(OSError):
+                shutil.rmtree(entry)
