@@ -110,18 +110,22 @@ def _stored_quads(
     """For each subject, predicate and value in the store: the value with the *first* graph
     (by IRI) that states it. A node named in thousands of articles gives one quad per value,
     and the conflict checks, which name the first source of each value, see the same."""
+    graph_filter = _graph_filter(skip)
     found: list[ox.Quad] = []
     for s in sorted(set(subjects)):
         node = ox.NamedNode(s)
         for p in sorted(predicates):
-            first: dict[Any, str] = {}  # value -> first graph (by IRI) stating it
-            for q in store.quads_for(node, ox.NamedNode(p)):
-                if not isinstance(q.graph_name, ox.NamedNode) or q.graph_name.value in skip:
-                    continue
-                g = q.graph_name.value
-                if q.object not in first or g < first[q.object]:
-                    first[q.object] = g
-            found += [ox.Quad(node, ox.NamedNode(p), o, ox.NamedNode(g)) for o, g in first.items()]
+            rows = store.query(
+                f"SELECT ?o (MIN(STR(?g)) AS ?first) WHERE {{ GRAPH ?g {{ <{s}> <{p}> ?o }} "
+                f"{graph_filter} }} GROUP BY ?o",
+                union_default_graph=False,
+            )
+            pred = ox.NamedNode(p)
+            found += [
+                ox.Quad(node, pred, r["o"], ox.NamedNode(r["first"].value))
+                for r in rows
+                if r["o"] is not None
+            ]
     return found
 
 
