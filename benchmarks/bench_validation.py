@@ -1,32 +1,77 @@
-"""Validation benchmark (issue 4), part (a): one article's graph validated against a store.
+"""Validation benchmark (issue 4).
 
-    python benchmarks/bench_validation.py STORE ARTICLES [N]
+    python benchmarks/bench_validation.py article STORE ARTICLES [N]
+    python benchmarks/bench_validation.py import STORE
+    python benchmarks/bench_validation.py store STORE [LIMIT_SECONDS] [ours-only]
 
-STORE: a built store (copy it first: nothing is written, but keep originals pristine);
-ARTICLES: a folder of articles, of which the first N (default 50) are extracted, mapped and
-validated one at a time in the context of the store. Prints median and p95 per article, and
-how the time splits (store context, pySHACL core, SPARQL checks).
+``article``: the first N (default 50) articles of ARTICLES extracted, mapped and validated one
+at a time in the context of STORE (read only); median and p95 per article, and how the time
+splits (store context, SPARQL-check stage, pySHACL core).
+
+``import``: a small invented file (an account, its observation, a vendor address: 3 nodes,
+~25 triples) imported into a COPY of STORE made here (``amtsgraph import``'s path:
+validate in context, write in one transaction, update reasoning), five times; per phase.
+
+``store``: the whole STORE validated by ``validate_store`` (our path: pySHACL a chunk of nodes
+at a time, SPARQL constraints as single SELECTs), then plain ``pyshacl.validate`` on the whole
+stated graph (one union graph) with the core shapes (the SPARQL constraints read named
+graphs, which a union graph has not), in the same run, each in a child process stopped after
+LIMIT_SECONDS (default 1800): "> limit" when it did not finish.
+
+STORE is never written (``import`` copies it first).
 """
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.pipeline import _work
-from graph.store import Store
-from graph.validation import Unit, context_types, load_shapes, validate_units
-from graph.validation_context import build_stage
-from graph.vocab import DEFAULT_BASE, GraphNames
+SMALL_IMPORT = """@prefix ag: <https://w3id.org/amtsgraph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix id: <https://w3id.org/amtsgraph/id/> .
+<https://w3id.org/amtsgraph/id/account/x/bench-testamt> a ag:Account ;
+    rdfs:label "Benchmark-Testamt auf X"@de ;
+    ag:onPlatform <https://w3id.org/amtsgraph/id/platform/x> ;
+    ag:accountHolder <https://w3id.org/amtsgraph/id/agency/polizei-sachsen> ;
+    ag:startDate "2016"^^xsd:gYear .
+<https://w3id.org/amtsgraph/id/observation/account-x/bench-testamt/followers/2020>
+    a ag:Observation ;
+    ag:observedEntity <https://w3id.org/amtsgraph/id/account/x/bench-testamt> ;
+    ag:metric ag:Followers ;
+    ag:value "2500"^^xsd:decimal ;
+    ag:observationDate "2020"^^xsd:gYear .
+<https://w3id.org/amtsgraph/id/vendor/bench-gmbh> a ag:Vendor ;
+    rdfs:label "Bench GmbH"@de ;
+    ag:legalForm "GmbH" ;
+    ag:address <https://w3id.org/amtsgraph/id/vendor/bench-gmbh/address/01067> .
+<https://w3id.org/amtsgraph/id/vendor/bench-gmbh/address/01067> a ag:PostalAddress ;
+    rdfs:label "01067 Dresden"@de ;
+    ag:postalCode "01067" ;
+    ag:locality "Dresden" .
+"""
 
 
-def main() -> None:
-    store_path, articles = Path(sys.argv[1]), Path(sys.argv[2])
-    n = int(sys.argv[3]) if len(sys.argv) > 3 else 50
+def _ms(xs: list[float]) -> str:
+    ms = sorted(x * 1000 for x in xs)
+    p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
+    return f"median {statistics.median(ms):.0f} ms, p95 {p95:.0f} ms"
+
+
+def per_article(store_path: Path, articles: Path, n: int) -> None:
+    from graph.pipeline import _work
+    from graph.store import Store
+    from graph.validation import Unit, context_types, load_shapes, validate_units
+    from graph.validation_context import build_stage
+    from graph.vocab import DEFAULT_BASE, GraphNames
+
     names = GraphNames()
     shapes = load_shapes()
     built = [_work((str(p), DEFAULT_BASE)) for p in sorted(articles.glob("*.txt"))[:n]]
@@ -45,14 +90,110 @@ def main() -> None:
             build_stage([unit], store, shapes)
             ctx.append(t2 - t1)
             stage_t.append(time.perf_counter() - t2)
-    ms = sorted(x * 1000 for x in total)
-    p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
     print(f"store {store_path} ({len(built)} articles validated one at a time)")
-    print(f"per article: median {statistics.median(ms):.0f} ms, p95 {p95:.0f} ms")
-    print(
-        f"  of which store types median {statistics.median(ctx) * 1000:.0f} ms, "
-        f"SPARQL stage median {statistics.median(stage_t) * 1000:.0f} ms"
+    print(f"per article: {_ms(total)}")
+    print(f"  store types {_ms(ctx)}; SPARQL stage {_ms(stage_t)}")
+
+
+def small_import(store_path: Path, runs: int = 5) -> None:
+    from graph.importing import import_files
+    from graph.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "store"
+        shutil.copytree(store_path, copy)
+        data = Path(tmp) / "bench-import.ttl"
+        data.write_text(SMALL_IMPORT, encoding="utf-8")
+        phases: dict[str, list[float]] = {}
+        total: list[float] = []
+        for _ in range(runs):
+            with Store(copy) as store:
+                t0 = time.perf_counter()
+                outcome = import_files([data], store)
+                total.append(time.perf_counter() - t0)
+            assert outcome.written, outcome.report.text()
+            for k, v in outcome.seconds.items():
+                phases.setdefault(k, []).append(v)
+    print(f"small import ({len(outcome.sources[0].triples)} triples) into a copy of {store_path}")
+    print(f"  total {_ms(total)}")
+    for k, v in phases.items():
+        print(f"  {k}: {_ms(v)}")
+
+
+def _ours(store_path: str, out: mp.Queue) -> None:  # type: ignore[type-arg]
+    from graph.store import Store
+    from graph.validation import load_shapes, validate_store
+
+    shapes = load_shapes()
+    with Store(store_path, read_only=True) as store:
+        t0 = time.perf_counter()
+        report = validate_store(store, shapes=shapes)
+        out.put((time.perf_counter() - t0, len(report.results), report.summary()))
+
+
+def _plain(store_path: str, out: mp.Queue) -> None:  # type: ignore[type-arg]
+    import pyshacl
+    from rdflib import Graph
+
+    from graph.store import Store
+    from graph.validation import load_shapes
+    from graph.validation_context import to_rdflib
+
+    shapes = load_shapes()
+    t0 = time.perf_counter()
+    g = Graph()
+    with Store(store_path, read_only=True) as store:
+        for q in store.quads():
+            if "/graph/inferred" not in q.graph_name.value:  # type: ignore[union-attr]
+                g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    t1 = time.perf_counter()
+    # the core shapes: the SPARQL constraints query GRAPH ?g (they name sources), which
+    # pySHACL cannot run on one union graph and runs graph by graph on a Dataset
+    _, report, _ = pyshacl.validate(
+        g, shacl_graph=shapes.core, allow_warnings=True, allow_infos=True
     )
+    from graph.validation import results_of
+
+    results = list(results_of(report))
+    out.put(
+        (time.perf_counter() - t1, len(results), f"graph {len(g)} triples read in {t1 - t0:.0f} s")
+    )
+
+
+def _timed(target: object, store_path: Path, limit: float) -> str:
+    ctx = mp.get_context("spawn")
+    out = ctx.Queue()
+    proc = ctx.Process(target=target, args=(str(store_path), out))
+    proc.start()
+    proc.join(limit)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+        return f"> {limit:.0f} s (stopped)"
+    if proc.exitcode != 0:
+        return f"failed (exit code {proc.exitcode}, see above)"
+    seconds, n, note = out.get()
+    return f"{seconds:.1f} s, {n} results ({note})"
+
+
+def whole_store(store_path: Path, limit: float, plain: bool = True) -> None:
+    print(f"whole store {store_path}, limit {limit:.0f} s each")
+    print(f"  validate_store (ours): {_timed(_ours, store_path, limit)}")
+    if plain:
+        print(f"  plain pyshacl.validate: {_timed(_plain, store_path, limit)}")
+
+
+def main() -> None:
+    mode, rest = sys.argv[1], sys.argv[2:]
+    if mode == "article":
+        per_article(Path(rest[0]), Path(rest[1]), int(rest[2]) if len(rest) > 2 else 50)
+    elif mode == "import":
+        small_import(Path(rest[0]))
+    elif mode == "store":
+        limit = float(rest[1]) if len(rest) > 1 else 1800
+        whole_store(Path(rest[0]), limit, plain="ours-only" not in rest)
+    else:
+        sys.exit(__doc__)
 
 
 if __name__ == "__main__":

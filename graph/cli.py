@@ -1,4 +1,4 @@
-"""The `amtsgraph` command line: build, query, export, stats, synth, eval.
+"""The `amtsgraph` command line: build, validate, import, query, export, stats, synth, eval.
 
 Every command takes ``--store DIR`` (default ``./instance/store``). Errors are one line on
 stderr naming the input and what to do; exit codes follow pySHACL: 0 fine, 1 the data does not
@@ -140,6 +140,77 @@ def _echo_validation(reports: dict[str, Any], folder: Path) -> None:
         f"validation: {refused} refused, {len(reports) - refused} stored with findings; "
         f"reports in {folder}"
     )
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@base_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "ttl", "jsonld"]),
+    default="text",
+    show_default=True,
+    help="text: one block per finding, with the file and line it was read at; ttl, jsonld: "
+    "a standard sh:ValidationReport.",
+)
+def validate(files: tuple[Path, ...], store_path: Path, base: str, fmt: str) -> None:
+    """Check RDF files or articles against the shapes in the context of the store.
+
+    Nothing is written. Exit code 0: conforms; 1: does not conform; 2: unusable input.
+    """
+    from graph.importing import validate_files
+
+    store = _open_for_reading(store_path)
+    try:
+        outcome = validate_files(list(files), store, base=base)
+    finally:
+        if store is not None:
+            store.close()
+    click.echo(outcome.report.serialize(fmt), nl=False)
+    sys.exit(0 if outcome.conforms else 1)
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@base_option
+@click.option("--dry-run", is_flag=True, help="Validate and say what would be written.")
+@click.option("--graph", "graph_name", help="Name of the import graph (default: file stem).")
+def import_command(
+    files: tuple[Path, ...], store_path: Path, base: str, dry_run: bool, graph_name: str | None
+) -> None:
+    """Validate files in the context of the store, then add each as its own named graph
+    (<base>graph/import/<name>) in one transaction; on any violation nothing is written."""
+    from graph.importing import import_files
+
+    store = _open_for_reading(store_path) if dry_run else Store(store_path)
+    try:
+        outcome = import_files(
+            list(files), store, base=base, graph_name=graph_name, dry_run=dry_run
+        )
+    finally:
+        if store is not None:
+            store.close()
+    if outcome.report.results:
+        click.echo(outcome.report.text(), nl=False)
+    verb = "would write" if dry_run else "wrote" if outcome.written else "refused"
+    for s in outcome.sources:
+        click.echo(
+            f"{verb}: {s.path} -> {s.graph} ({len(s.triples)} triples; {s.report.summary()})"
+        )
+    if not outcome.conforms:
+        click.echo("amtsgraph: import refused: violations found, nothing written", err=True)
+        sys.exit(1)
+
+
+def _open_for_reading(path: Path) -> Store | None:
+    """The store as context, or none (with a note) when there is no store yet."""
+    if not (path / "oxigraph").is_dir():
+        click.echo(f"note: no store at {path}: checked against the shapes alone", err=True)
+        return None
+    return Store(path, read_only=True)
 
 
 _RESULT_FORMATS = {
