@@ -113,17 +113,16 @@ class Describer:
         iris = {v.value for v in values if isinstance(v, ox.NamedNode)} - self._labels.keys()
         if not iris:
             return
-        rows = self.live.select(
-            "SELECT ?x ?l WHERE { VALUES ?x { " + " ".join(node(i) for i in iris) + " } "
-            f"VALUES ?p {{ {' '.join(node(p) for p in _LABEL_PROPERTIES)} }} ?x ?p ?l }}"
-        )
+        # Index lookups per (IRI, property), not one VALUES query: Oxigraph joined that
+        # with a scan of every label in the store (20 s on a page at 10,000 articles).
+        store = self.live.current()
         ranked: dict[str, tuple[int, str]] = {}
-        for row in rows:
-            lit = row["l"]
-            rank = {"de": 0, None: 1, "en": 2}.get(getattr(lit, "language", None), 3)
-            iri = row["x"].value
-            if iri not in ranked or rank < ranked[iri][0]:
-                ranked[iri] = (rank, lit.value)
+        for iri in iris:
+            for prop in _LABEL_PROPERTIES:
+                for lit in store.objects(iri, prop):
+                    rank = {"de": 0, None: 1, "en": 2}.get(getattr(lit, "language", None), 3)
+                    if iri not in ranked or rank < ranked[iri][0]:
+                        ranked[iri] = (rank, lit.value)
         self._labels.update({iri: label for iri, (_, label) in ranked.items()})
 
     # -- the page ------------------------------------------------------------------------
@@ -210,17 +209,20 @@ class Describer:
         return sorted(by_article.values(), key=lambda a: a.date or "", reverse=True)
 
 
+# The facts that link here are deduplicated first: over the union default graph a shared
+# fact's link and its evidence recur once per article, and their join multiplied the copies
+# (24 s for a popular agency at 10,000 articles, 0.1 s so).
 _EVIDENCE = """
 PREFIX ag: <https://w3id.org/amtsgraph/ontology#>
 SELECT DISTINCT ?article ?title ?date ?text WHERE {{
   {{
     {{ ?m ag:refersTo {me} ; ag:evidence ?sentence }}
     UNION {{ {me} ag:evidence ?sentence }}
-    UNION {{ ?fact ?link {me} . ?fact ag:evidence ?sentence }}
+    UNION {{ {{ SELECT DISTINCT ?fact WHERE {{ ?fact ?link {me} }} }} ?fact ag:evidence ?sentence }}
     ?sentence ag:text ?text .
     OPTIONAL {{ ?sentence ag:inArticle ?article }}
   }} UNION {{
-    {me} ag:mentionedIn ?article
+    {{ SELECT DISTINCT ?article WHERE {{ {me} ag:mentionedIn ?article }} }}
   }}
   OPTIONAL {{ ?article ag:title ?title }}
   OPTIONAL {{ ?article ag:datePublished ?date }}

@@ -119,6 +119,14 @@ class Store:
         """Quads with this subject (and predicate) in any graph: an index lookup."""
         return list(self._ox.quads_for_pattern(subject, predicate, None, None))
 
+    def objects(self, subject: str, predicate: str) -> set[Any]:
+        """The distinct objects of (subject, predicate) in any graph: an index lookup."""
+        try:
+            s, p = ox.NamedNode(subject), ox.NamedNode(predicate)
+        except ValueError as err:
+            raise QueryError(f"not an IRI: {err}") from None
+        return {q.object for q in self._ox.quads_for_pattern(s, p, None, None)}
+
     def __len__(self) -> int:
         return len(self._ox)
 
