@@ -82,14 +82,26 @@ def dumps_index() -> Response:
 def dump(name: str) -> Response:
     if name not in DUMPS:
         raise NotFound(f"no dump named {name!r}; the dumps are {', '.join(DUMPS)}")
-    path = _dump_file(name)
+    # the exporter prunes superseded dumps: hold the file open so that a dump chosen here is
+    # the one sent, and look again if it was pruned between choosing and opening
+    for _ in range(3):
+        path = _dump_file(name)
+        try:
+            handle = path.open("rb")
+        except FileNotFoundError:
+            continue
+        break
+    else:
+        raise Busy(f"the dump {name} is being replaced; try again shortly")
+    stat = os.fstat(handle.fileno())
     response = send_file(
-        path,
+        handle,
         mimetype="application/gzip",
         as_attachment=True,
         download_name=name,
         conditional=True,
-        etag=True,
+        etag=f"{path.name}-{stat.st_size}-{int(stat.st_mtime)}",
+        last_modified=stat.st_mtime,
     )
     response.headers["X-Amtsgraph-Dump-Generation"] = path.name.split("-", 1)[0]
     return response
