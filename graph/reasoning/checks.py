@@ -66,14 +66,7 @@ def find(
             key = (row["x"].value, row["a"].value, row["b"].value)
             clash[key] |= {origin(row["ga"].value), origin(row["gb"].value)}
         for (x, a, b), graphs in sorted(clash.items()):
-            found.append(
-                Inconsistency(
-                    "cax-dw",
-                    x,
-                    f"{x} is both a {a} and a {b}, declared disjoint",
-                    tuple(sorted(graphs)),
-                )
-            )
+            found.append(_disjoint(x, a, b, graphs))
     for m in rules.max_one:
         typed = f"?x <{TYPE}> <{m.cls}> ." if m.cls else ""
         rows = store.query(
@@ -117,14 +110,7 @@ def _find_around(store: Store, rules: Rules, restrict: str, origin: Callable[[st
                     f"GRAPH ?g {{ <{x}> <{TYPE}> ?c }} }}"
                 )
             }
-            found.append(
-                Inconsistency(
-                    "cax-dw",
-                    x,
-                    f"{x} is both a {a} and a {b}, declared disjoint",
-                    tuple(sorted(graphs)),
-                )
-            )
+            found.append(_disjoint(x, a, b, graphs))
     for m in rules.max_one:
         typed = f"FILTER EXISTS {{ ?x <{TYPE}> <{m.cls}> }}" if m.cls else ""
         rows = store.query(
@@ -145,3 +131,10 @@ def _find_around(store: Store, rules: Rules, restrict: str, origin: Callable[[st
                 )
             )
     return found
+
+
+def _disjoint(x: str, a: str, b: str, graphs: set[str]) -> Inconsistency:
+    """The one wording of a cax-dw clash, for the whole-store and the local checks."""
+    return Inconsistency(
+        "cax-dw", x, f"{x} is both a {a} and a {b}, declared disjoint", tuple(sorted(graphs))
+    )
