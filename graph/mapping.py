@@ -113,11 +113,13 @@ class Mapper:
             }
         )
 
-    def article(self, rec: ArticleRecord, graph: str | None = None) -> list[dict[str, Any]]:
+    def article(self, rec: ArticleRecord, page: str | None = None) -> list[dict[str, Any]]:
+        """Nodes of one article, or of a teaser for it when ``page`` (the showing page) is given."""
         art = self.iri("article", slug=rec.slug)
+        text = rec.slug if page is None else self.iri("teaser_text", page=page, slug=rec.slug)
 
         def sentence(i: int) -> str:
-            return self.iri("sentence", slug=rec.slug, index=i)
+            return self.iri("sentence", text=text, index=i)
 
         nodes: list[dict[str, Any]] = [
             _clean(
@@ -157,7 +159,7 @@ class Mapper:
         nodes += [self.entity(e, art) for e in rec.entities.values()]
         nodes += [
             {
-                "id": self.iri("mention", slug=rec.slug, index=i),
+                "id": self.iri("mention", text=text, index=i),
                 "type": "Mention",
                 "refersTo": self.ref(m.ref),
                 "evidence": sentence(m.sentence),
@@ -234,7 +236,7 @@ class Mapper:
                 nodes.append({"id": self.ref(p.person), "holds": {"@id": post}})
         nodes += [
             {
-                "id": self.iri("quotation", slug=rec.slug, index=i),
+                "id": self.iri("quotation", text=text, index=i),
                 "type": "Quotation",
                 "quotedPerson": self.ref(q.person),
                 "text": q.text,
@@ -303,9 +305,9 @@ class Mapper:
     def extraction(self, ex: Extraction) -> dict[str, Any]:
         """The JSON-LD document of one source file: its article, teasers and provenance."""
         graph = self.graphs.article(ex.article.slug)
-        nodes = self.article(ex.article, graph)
+        nodes = self.article(ex.article)
         for teaser in ex.teasers:
-            nodes += self.article(teaser, graph)
+            nodes += self.article(teaser, page=ex.article.slug)
         nodes.append(
             {
                 "id": graph,

@@ -9,8 +9,11 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import StoreError
+from graph.lexicon import Lexicon
 from graph.pipeline import build
+from graph.reading import read
 from graph.store import Store
+from graph.synth import generate
 from graph.vocab import AG, GraphNames
 
 
@@ -127,3 +130,41 @@ def test_one_entity_one_iri_across_articles(seed_store: Store) -> None:
         )
     )
     assert len(rows) == 2  # mentioned in the article of seed 001 and a teaser in seed 000
+
+
+@pytest.fixture(scope="module")
+def synth_store(tmp_path_factory: pytest.TempPathFactory, lex: Lexicon) -> Store:
+    """Two generated pages showing the same related-article teasers."""
+    folder = tmp_path_factory.mktemp("synth")
+    page = next(p for p in generate(10, folder, seed=3) if read(p, lex).teasers)
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = "Zweite Seite mit denselben Hinweisen\n"  # another title, hence another slug
+    pages = folder / "pages"
+    pages.mkdir()
+    shutil.copy(page, pages / "a.txt")
+    (pages / "b.txt").write_text("".join(lines), encoding="utf-8")
+    store = Store(tmp_path_factory.mktemp("synth-store") / "store")
+    report = build([pages], store)
+    assert report.read == 2 and not report.refused
+    return store
+
+
+def test_text_nodes_belong_to_one_graph(synth_store: Store) -> None:
+    """A teaser repeats another article's title and summary: its sentences, mentions and
+    quotations are the showing page's text and must not take the IRIs of the article's own."""
+    shared = list(
+        synth_store.query(
+            "SELECT ?s (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s a ?c } "
+            "VALUES ?c { ag:Sentence ag:Mention ag:Quotation } } "
+            "GROUP BY ?s HAVING (COUNT(DISTINCT ?g) > 1)",
+            prefixes={"ag": AG},
+        )
+    )
+    assert shared == []
+    teasers = list(
+        synth_store.query(
+            "SELECT ?s WHERE { ?s a ag:Sentence FILTER(CONTAINS(STR(?s), '/teaser/')) } LIMIT 1",
+            prefixes={"ag": AG},
+        )
+    )
+    assert teasers, "teaser sentences belong under the page that shows them"
