@@ -185,7 +185,8 @@ def test_cq11_every_fact_has_article_and_sentence(seed_store: Store) -> None:
 def test_cq12_conflict_names_both_articles(seed_store: Store, kind: str) -> None:
     rows = [r for r in run(seed_store, "cq12") if r["kind"] == kind]
     assert rows and all(r["subject"] == ID + "vendor/govconnect-gmbh" for r in rows)
-    graphs = {r["graph1"] for r in rows} | {r["graph2"] for r in rows}
+    graphs = {r["graph"] for r in rows}
+    assert {r["value"] for r in rows} == {r["otherValue"] for r in rows}  # each side named
     assert DEFAULT_BASE + "graph/article/2014-05-23-innenministerium-bei-facebook" in graphs
     assert DEFAULT_BASE + "graph/article/2017-12-07-polizei-und-social-media" in graphs
 
