@@ -41,6 +41,7 @@ class Grammar:
     possessive: frozenset[str]  # ihr, ihre, sein, seine ...: "the body talked about"
     prepositions: frozenset[str]
     determiners: frozenset[str]
+    source_markers: frozenset[str]  # "laut", "Angaben": the body after it is a source
 
     @classmethod
     def of(cls, lex: Lexicon) -> Grammar:
@@ -51,6 +52,7 @@ class Grammar:
             _words(spec, "possessives"),
             _words(spec, "prepositions"),
             _words(spec, "determiners"),
+            _words(spec, "source_markers"),
         )
 
 
@@ -89,6 +91,14 @@ def inside(pos: int, ranges: list[tuple[int, int]]) -> tuple[int, int] | None:
     return next(((a, b) for a, b in ranges if a <= pos < b), None)
 
 
+def is_source(doc: Doc, hit: Hit, start: int, g: Grammar) -> bool:
+    """A body named as the source of a figure: "laut LPD", "nach Angaben des Ministeriums"."""
+    i = hit.start - 1
+    if i >= start and doc[i].lower_ in g.determiners:
+        i -= 1
+    return i >= start and doc[i].lower_ in g.source_markers
+
+
 def is_adjunct(doc: Doc, hit: Hit, start: int, g: Grammar) -> bool:
     """A body after a preposition or in the genitive after a noun: not the passage's topic."""
     i = hit.start - 1
@@ -113,26 +123,42 @@ class Discourse:
     seen: list[Ref] = field(default_factory=list)  # agencies in order of their last mention
 
     def anaphors(self, doc: Doc, start: int, end: int, hits: list[Hit]) -> list[Hit]:
-        """ "die Direktion", "die Stadt", "der Kantonspolizei": the agency with that head the
-        text named last (only agencies already named: no new entity comes from here)."""
+        """ "die Direktion", "die Stadt", "das Rostocker Präsidium": the agency with that head
+        (and place) the text named last; "der Neubrandenburger Instagram-Kanal": the agency of
+        that place named last. Only agencies already named: no new entity comes from here."""
         covered = {i for h in hits for i in range(h.start, h.end)}
+        places = {h.end: h.ref.key for h in hits if h.ref.kind == "region"}
+        platforms = {h.start for h in hits if h.ref.kind == "platform"}
         out: list[Hit] = []
         for tok in doc[start:end]:
+            place = places.get(tok.i)
+            if place is not None and tok.i in platforms:
+                ref = self._last(set(), place)
+                if ref is not None:
+                    out.append(Hit(ref, tok.i - 1, tok.i))
+                continue
             if tok.i in covered or tok.i == start or not tok.text[:1].isupper():
                 continue
-            if doc[tok.i - 1].lower_ not in self.grammar.determiners:
+            if place is None and doc[tok.i - 1].lower_ not in self.grammar.determiners:
                 continue
             low = tok.lower_
             heads = {self.lex.head_forms[low]} if low in self.lex.head_forms else set()
             if not heads and len(low) >= 6:
                 heads = {k for f, k in self.lex.head_forms.items() if f.endswith(low) and f != low}
-            if not heads:
-                continue
-            for ref in reversed(self.seen):
-                if any(ref.key.startswith(f"{h}-") for h in heads):
-                    out.append(Hit(ref, tok.i, tok.i + 1))
-                    break
+            ref = self._last(heads, place) if heads else None
+            if ref is not None:
+                out.append(Hit(ref, tok.i, tok.i + 1))
         return out
+
+    def _last(self, heads: set[str], place: str | None) -> Ref | None:
+        """The agency named last with one of these heads (any when empty) in that place."""
+        for ref in reversed(self.seen):
+            if heads and not any(ref.key.startswith(f"{h}-") for h in heads):
+                continue
+            if place is not None and not ref.key.endswith(f"-{place}"):
+                continue
+            return ref
+        return None
 
     def update(
         self, doc: Doc, start: int, end: int, holders: list[Hit], speaker: Ref | None
