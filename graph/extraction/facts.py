@@ -98,6 +98,7 @@ class FactReader:
         self.last_platform: Hit | None = None
         self.last_platform_sentence = -99
         self.last_account: dict[str, str] = {}  # platform -> account key
+        self.last_account_at: dict[str, int] = {}  # platform -> sentence it was named in
         self.events_by_label: dict[str, Event] = {}
         self.plan_continues = False  # "Geplant sind:" announces the next sentence
         self.page_event = "Seminar"  # the class of the event a seminar page offers
@@ -117,6 +118,7 @@ class FactReader:
         owner = slugify(name) if name else (slugify(holder.key) if holder else "unknown")
         key = f"{platform}/{owner}"
         self.last_account[platform] = key
+        self.last_account_at[platform] = sentence
         for acc in self.rec.accounts:
             if acc.key == key:
                 if start and (acc.start is None or _refines(start, acc.start)):
@@ -408,9 +410,12 @@ class FactReader:
                 account = None  # the platform's account belongs to another body of the sentence
             subject = owner.ref
             if metric in SOCIAL_METRICS and platform:
-                if account is None and self.carried and platform in self.last_account:
+                recent_account = ctx.index - self.last_account_at.get(platform, -99) <= 2
+                if account is None and self.carried and (recent_account or self._definite(ctx)):
                     # "Das zentrale Bluesky-Profil hat 9.300 Follower": the account named before
-                    account = self._existing(self.last_account[platform])
+                    last = self._existing(self.last_account[platform])
+                    body = last is not None and last.holder is not None
+                    account = last if body and last.holder.kind in BODY_KINDS else None  # type: ignore[union-attr]
                 account = account or self.account(owner.ref, platform, ctx.index)
                 subject = Ref("account", account.key)
             heading = self.heading_as_of if metric in SOCIAL_METRICS else None
@@ -573,6 +578,20 @@ class FactReader:
                 holder.ref, "StaffCount", value, ctx.index, "Exact", as_of or self.reference
             )
         )
+
+    def _definite(self, ctx: SentenceContext) -> bool:
+        """The sentence names an account with a definite article: "Das zentrale Bluesky-Profil"
+        is the account the text introduced before."""
+        doc = self.doc
+        for p in ctx.platforms():
+            if last_part(doc[p.start]).lower() not in self.lex.account_nouns:
+                continue
+            for t in reversed(doc[max(ctx.span.start, p.start - 3) : p.start]):
+                if t.lower_ in ("der", "die", "das", "dem", "den", "des"):
+                    return True
+                if not t.is_alpha or t.text[:1].isupper():
+                    break
+        return False
 
     def _existing(self, key: str) -> Account | None:
         return next((a for a in self.rec.accounts if a.key == key), None)
