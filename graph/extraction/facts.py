@@ -89,6 +89,7 @@ class FactReader:
         self.team_nouns = frozenset(w.lower() for w in counts.get("team_nouns", []))
         self.team_cues = frozenset(w.lower() for w in counts.get("team_cues", []))
         self.gain_words = frozenset(w.lower() for w in counts.get("gain_words", []))
+        self.differences = frozenset(w.lower() for w in counts.get("difference_words", []))
         self.first_person = False
         self.carried = False  # the last count's owner came from the text before its sentence
         self.last_holder: Hit | None = None
@@ -383,6 +384,11 @@ class FactReader:
             self.last_count_end = noun + 1
             if any(t.lower_ in self.gain_words for t in doc[num.end : noun]):
                 continue  # "9.000 neue Abos": a gain, not a total
+            if num.start > ctx.span.start and doc[num.start - 1].lower_ in self.differences:
+                continue  # "um 14 Prozent gestiegen": a difference
+            open_, close = clause_of(doc, ctx.span.start, ctx.span.end, num.start)
+            if any(t.lower_ in self.plan for t in doc[open_:close]):
+                continue  # "ab Februar sollen es zwölf sein": a plan, not a count
             owner = self._count_owner(ctx, holders, num.start)
             if owner is None:
                 continue
@@ -525,8 +531,24 @@ class FactReader:
             return self._speaker(pos) or topic
         if topic is None and bodies:
             return bodies[0]
+        if self._new_subject(ctx):
+            return None
         self.carried = True  # "Die Seite hatte 41.000 Fans": the body the text is about
         return topic or person
+
+    def _new_subject(self, ctx: SentenceContext) -> bool:
+        """The sentence opens with someone new or generic ("Ein 19-jähriger Bewerber hat 1.500
+        Follower", "Viele Gemeinden haben eine halbe Stelle"), not with an account, a team or a
+        post: its figures belong to no body named before."""
+        doc = self.doc
+        if doc[ctx.span.start].lower_ not in self.grammar.new_subjects:
+            return False
+        for tok in doc[ctx.span.start + 1 : ctx.span.end]:
+            if tok.text[:1].isupper() and tok.is_alpha:
+                word = last_part(tok).lower()
+                known = self.lex.account_nouns | self.team_nouns | self.team_cues
+                return word not in known and tok.lower_ not in self.lex.role_forms
+        return False
 
     def _speaker(self, pos: int) -> Hit | None:
         """Who "wir" is: the page's agency, else the agency of the person quoted last."""

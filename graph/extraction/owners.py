@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from graph.extraction.entities import Hit
+from graph.extraction.nlp import lemma
 from graph.lexicon import Lexicon
 from graph.records import Ref
 
@@ -42,6 +43,9 @@ class Grammar:
     prepositions: frozenset[str]
     determiners: frozenset[str]
     source_markers: frozenset[str]  # "laut", "Angaben": the body after it is a source
+    contracted: frozenset[str]  # im, am, beim: a preposition with its article
+    auxiliaries: frozenset[str]  # finite auxiliaries and modals (verb-second clauses)
+    new_subjects: frozenset[str]  # ein, viele: a sentence about someone not named before
 
     @classmethod
     def of(cls, lex: Lexicon) -> Grammar:
@@ -53,6 +57,9 @@ class Grammar:
             _words(spec, "prepositions"),
             _words(spec, "determiners"),
             _words(spec, "source_markers"),
+            _words(spec, "contracted_articles"),
+            _words(spec, "finite_auxiliaries"),
+            _words(spec, "new_subjects"),
         )
 
 
@@ -82,7 +89,11 @@ def embedded_clauses(doc: Doc, start: int, end: int, g: Grammar) -> list[tuple[i
         _, close = clause_of(doc, start, end, j + 1)
         last = doc[close - 1] if close - 1 > j else None
         verb_final = last is not None and last.text[:1].islower() and last.is_alpha
-        if word in g.demonstrative or verb_final:
+        k = j + 1
+        while k < close and doc[k].text[:1].isupper():  # ", die Feuerwehr habe ...": an article
+            k += 1
+        verb_second = j + 1 < k < close - 1 and doc[k].lower_ in g.auxiliaries
+        if word in g.demonstrative or (verb_final and not verb_second):
             out.append((i + 1, close))
     return out
 
@@ -130,6 +141,8 @@ class Discourse:
         places = {h.end: h.ref.key for h in hits if h.ref.kind == "region"}
         platforms = {h.start for h in hits if h.ref.kind == "platform"}
         out: list[Hit] = []
+        g = self.grammar
+        articles = g.determiners | g.contracted
         for tok in doc[start:end]:
             place = places.get(tok.i)
             if place is not None and tok.i in platforms:
@@ -139,9 +152,14 @@ class Discourse:
                 continue
             if tok.i in covered or tok.i == start or not tok.text[:1].isupper():
                 continue
-            if place is None and doc[tok.i - 1].lower_ not in self.grammar.determiners:
+            if place is None and doc[tok.i - 1].lower_ not in articles:
                 continue
             low = tok.lower_
+            if lemma(tok.text) != low and not low.endswith("s"):
+                continue  # a plural ("in den Präsidien") names no single body
+            if tok.i + 2 < end and doc[tok.i + 1].lower_ in ("in", "aus"):
+                # "die Landesregierung in Kiel": a body of that place, maybe not named before
+                place = places.get(tok.i + 3) or place
             heads = {self.lex.head_forms[low]} if low in self.lex.head_forms else set()
             if not heads and len(low) >= 6:
                 heads = {k for f, k in self.lex.head_forms.items() if f.endswith(low) and f != low}
@@ -155,7 +173,10 @@ class Discourse:
         for ref in reversed(self.seen):
             if heads and not any(ref.key.startswith(f"{h}-") for h in heads):
                 continue
-            if place is not None and not ref.key.endswith(f"-{place}"):
+            state = self.lex.state_of(place) if place is not None else None
+            if place is not None and not (
+                ref.key.endswith(f"-{place}") or (state and ref.key.endswith(f"-{state}"))
+            ):
                 continue
             return ref
         return None
