@@ -389,7 +389,7 @@ class FactReader:
             open_, close = clause_of(doc, ctx.span.start, ctx.span.end, num.start)
             if any(t.lower_ in self.plan for t in doc[open_:close]):
                 continue  # "ab Februar sollen es zwölf sein": a plan, not a count
-            owner = self._count_owner(ctx, holders, num.start)
+            owner = self._count_owner(ctx, holders, num.start, social=metric in SOCIAL_METRICS)
             if owner is None:
                 continue
             if platform is None:
@@ -465,7 +465,9 @@ class FactReader:
                 return post.agency
         return None
 
-    def _count_owner(self, ctx: SentenceContext, holders: list[Hit], pos: int) -> Hit | None:
+    def _count_owner(
+        self, ctx: SentenceContext, holders: list[Hit], pos: int, *, social: bool = False
+    ) -> Hit | None:
         """Whose number it is.
 
         A body inside a relative clause owns no number outside it ("Der Account der Stadt,
@@ -474,7 +476,8 @@ class FactReader:
         addressed ("Frau Lang, Ihr Account ..."), else to the body the text is about ("Ihr",
         "Sein") or named last ("Deren"). Without one: the nearest body before the number, one
         after it in its clause ("Mit 98.000 Followern liegt die Polizei vorn"), a person's
-        agency, the speaker's agency for "wir", else the body the text is about."""
+        agency (a person's own account where nobody speaks), the speaker's agency for "wir",
+        else the body the text is about."""
         doc, g = self.doc, self.grammar
         start, end = ctx.span.start, ctx.span.end
         embedded = embedded_clauses(doc, start, end, g)
@@ -524,6 +527,8 @@ class FactReader:
         if focus:
             return focus[0]
         person = nearest(people, pos)
+        if person is not None and social and not ctx.lowers & self.lex.speech_verbs:
+            return person  # "folgen dem Regierungssprecher auf X 955.000 Personen": their own
         agency = self._agency_of(person) if person else None
         if agency is not None:
             return Hit(agency, person.start, person.end)  # type: ignore[union-attr]
