@@ -611,6 +611,172 @@ def test_elliptical_count_takes_the_metric_before_it(
     assert counts(article_graph(tmp_path, lex, body)) == expected
 
 
+# -- counts: whose they are (clauses, possessives, topic, head anaphora) ----------------------
+
+D = "2020-03-05"
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        (  # a body inside a relative clause owns no number outside it
+            "Der Account der Stadt Jena, mit der die Polizei Sachsen eng zusammenarbeitet, "
+            "hat inzwischen 9.000 Follower.",
+            ("Stadtverwaltung Jena", None, "Followers", "9000", D),
+        ),
+        (
+            "Das Innenministerium Sachsen, in dessen Auftrag die Polizei Sachsen Kampagnen dreht, "
+            "hat auf Instagram 6.000 Follower.",
+            ("Innenministerium Sachsen", "Instagram", "Followers", "6000", D),
+        ),
+        (  # "Deren": the body named last, in the sentence before
+            "Das Innenministerium Sachsen lobte die Polizei Leipzig. "
+            "Deren TikTok-Kanal hat 11.000 Follower.",
+            ("Polizeidirektion Leipzig", "TikTok", "Followers", "11000", D),
+        ),
+        (  # "Ihr": the body the text is about, not the one in its relative clause
+            "Die Polizei Sachsen, mit der die Stadt Leipzig Warnungen abstimmt, ist nicht auf "
+            "WhatsApp. Ihr Instagram-Auftritt hat 40.000 Follower.",
+            ("Polizei Sachsen", "Instagram", "Followers", "40000", D),
+        ),
+        (  # "Sein" after the body named before it in the sentence
+            "Innenminister Max Bauer lobte das Polizeipräsidium Mannheim: "
+            "Sein Instagram-Account hat 30.000 Follower.",
+            ("Polizeipräsidium Mannheim", "Instagram", "Followers", "30000", D),
+        ),
+        (  # a source is no owner
+            "Das Innenministerium Sachsen zieht Bilanz. Der Account der Polizei Sachsen hat nach "
+            "Angaben des Ministeriums 90.000 Follower.",
+            ("Polizei Sachsen", None, "Followers", "90000", D),
+        ),
+        (  # place adjective + bare head: the body of that place named before
+            "Die Polizeipräsidien Rostock und Neubrandenburg tauschten sich aus. "
+            "Das Rostocker Präsidium hat auf Facebook 6.000 Fans.",
+            ("Polizeipräsidium Rostock", "Facebook", "Fans", "6000", D),
+        ),
+        (  # place adjective + account noun
+            "Die Polizeipräsidien Rostock und Neubrandenburg tauschten sich aus. "
+            "Der Neubrandenburger Instagram-Kanal hat 2.000 Follower.",
+            ("Polizeipräsidium Neubrandenburg", "Instagram", "Followers", "2000", D),
+        ),
+        (  # bare head after a contracted article ("im Rathaus")
+            "Die Stadt Jena, mit der die Polizei Jena Warnungen abstimmt, ist auf Instagram. "
+            "Im Rathaus kümmern sich vier Mitarbeitende um den Kanal.",
+            ("Stadtverwaltung Jena", None, "StaffCount", "4", D),
+        ),
+        (  # ", die Feuerwehr habe ...": a verb-second clause, not a relative clause
+            "Polizeisprecherin Eva Maus sagte, die Feuerwehr Hamburg habe mit ihrem Kanal "
+            "vorgemacht, wie es gehe: „Deren Account hat 58.000 Follower.“",
+            ("Feuerwehr Hamburg", None, "Followers", "58000", D),
+        ),
+        (  # no body named: the subject of the text, not a body named as an adjunct
+            "Die Stadt Zürich betreibt einen WhatsApp-Kanal. Bei Unwettern informiert sie "
+            "gemeinsam mit der Stadtpolizei Zürich. Ein fünfköpfiges Team betreut den Kanal.",
+            ("Stadtverwaltung Zürich", None, "StaffCount", "5", D),
+        ),
+        (  # staff spread over two sentences
+            "Das Social-Media-Team der Polizei Sachsen wurde ausgebaut. "
+            "Inzwischen kümmern sich dort zwölf Beschäftigte um die Kanäle.",
+            ("Polizei Sachsen", None, "StaffCount", "12", D),
+        ),
+        (  # officers count as staff where the text talks about the team
+            "Das Team der Polizei Sachsen besteht aus sechs Beamtinnen und Beamten.",
+            ("Polizei Sachsen", None, "StaffCount", "6", D),
+        ),
+        (  # the platform phrase after the noun
+            "Mit fast 98.000 Followern auf Instagram liegt die Polizei Sachsen vorn.",
+            ("Polizei Sachsen", "Instagram", "Followers", "98000", D),
+        ),
+        (  # a range gives its lower bound
+            "Die Polizei Sachsen zählt auf Facebook zwischen 15.000 und 16.000 Fans.",
+            ("Polizei Sachsen", "Facebook", "Fans", "15000", D),
+        ),
+        (  # "Stand" with a month and no year: the article's year, or the one before
+            "Die Polizei Sachsen hat auf X 60.000 Follower (Stand: Ende Jänner).",
+            ("Polizei Sachsen", "X", "Followers", "60000", "2020-01"),
+        ),
+        (
+            "Die Polizei Sachsen hat auf X 60.000 Follower (Stand: Dezember).",
+            ("Polizei Sachsen", "X", "Followers", "60000", "2019-12"),
+        ),
+    ],
+)
+def test_count_owner_and_value(
+    tmp_path: Path, lex: Lexicon, body: str, count: tuple[str | None, ...]
+) -> None:
+    assert counts(article_graph(tmp_path, lex, body)) == {count}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # a grouped number ends its sentence: the next subject does not own it
+            "Die Polizei Sachsen ist auf Facebook und Instagram. Ihrem Instagram-Auftritt folgen "
+            "83.000 Menschen, auf Facebook sind es 61.000. Das Innenministerium Sachsen hat auf X "
+            "19.000 Follower.",
+            {
+                ("Polizei Sachsen", "Instagram", "Followers", "83000", D),
+                ("Polizei Sachsen", "Facebook", "Followers", "61000", D),
+                ("Innenministerium Sachsen", "X", "Followers", "19000", D),
+            },
+        ),
+        (  # the previous year's value, in the same sentence
+            "Der TikTok-Kanal der Polizei Sachsen hat 12.000 Follower, im Vorjahr waren es "
+            "noch 8.000.",
+            {
+                ("Polizei Sachsen", "TikTok", "Followers", "12000", D),
+                ("Polizei Sachsen", "TikTok", "Followers", "8000", "2019"),
+            },
+        ),
+        (  # ... and in the next sentence, without a noun
+            "Das Team der Polizei Sachsen hat heute sieben Mitarbeiter. Im Vorjahr waren es "
+            "noch fünf.",
+            {
+                ("Polizei Sachsen", None, "StaffCount", "7", D),
+                ("Polizei Sachsen", None, "StaffCount", "5", "2019"),
+            },
+        ),
+        (
+            "Die Kantonspolizei Bern hat auf Instagram 86'000 Follower. Vor einem Jahr waren es "
+            "43'000.",
+            {
+                ("Kantonspolizei Bern", "Instagram", "Followers", "86000", D),
+                ("Kantonspolizei Bern", "Instagram", "Followers", "43000", "2019"),
+            },
+        ),
+        (  # a platform in the next sentence continues the count before it
+            "Der Polizei Sachsen folgen auf Facebook 74.000 Menschen. Auf Instagram sind es "
+            "knapp 31.000.",
+            {
+                ("Polizei Sachsen", "Facebook", "Followers", "74000", D),
+                ("Polizei Sachsen", "Instagram", "Followers", "31000", D),
+            },
+        ),
+    ],
+)
+def test_counts_across_clauses_and_sentences(
+    tmp_path: Path, lex: Lexicon, body: str, expected: set[tuple[str | None, ...]]
+) -> None:
+    assert counts(article_graph(tmp_path, lex, body)) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Der Kanal der Polizei Sachsen hat seit Jahresbeginn 9.000 neue Abos gewonnen.",
+        "Die Bewerbungen bei der Polizei Sachsen sind um 14 Prozent gestiegen.",
+        "Die Polizei Sachsen baut aus. Künftig sollen zwölf Beschäftigte die Kanäle betreuen.",
+        "Die Polizei Sachsen zeigt ein Video. Ein 19-jähriger Bewerber hat selbst 1.500 Follower.",
+        "Die Polizei Sachsen hatte am Wochenende 300 Beamte im Einsatz.",
+        "Ein Clip der Polizei Sachsen wurde 900.000 Mal angesehen.",
+        "Die Polizei Sachsen beantwortet im Monat zwischen 3.000 und 4.000 Kommentare.",
+        "Die Polizei Sachsen ist auf insgesamt fünf Plattformen vertreten.",
+    ],
+)
+def test_numbers_that_are_no_counts(tmp_path: Path, lex: Lexicon, body: str) -> None:
+    assert counts(article_graph(tmp_path, lex, body)) == set()
+
+
 # -- dates -----------------------------------------------------------------------------------
 
 

@@ -19,10 +19,19 @@ from graph.dates import DateSpan, PartialDate
 from graph.extraction.entities import HOLDER_KINDS, EntityResolver, Hit
 from graph.extraction.nlp import last_part, lemma
 from graph.extraction.numbers import NumberReader
+from graph.extraction.owners import (
+    Discourse,
+    Grammar,
+    clause_of,
+    embedded_clauses,
+    inside,
+    is_source,
+)
 from graph.records import Account, Event, Observation, Quotation, Ref
 from graph.vocab import slugify
 
 SOCIAL_METRICS = frozenset({"Followers", "Fans", "Subscribers"})
+FIRST_PERSON = frozenset({"wir", "unser", "unsere", "unseren", "unserem", "unserer", "uns"})
 BODY_KINDS = frozenset({"agency", "organization"})
 
 
@@ -69,10 +78,20 @@ class FactReader:
         self.reference = reference  # the article's date
         self.focus = focus  # the page's own agency ("wir")
         self.numbers = NumberReader(self.lex)
+        self.grammar = Grammar.of(self.lex)
+        self.discourse = Discourse(self.lex, self.grammar)
+        self.prev_lowers: set[str] = set()  # the previous sentence's words (team cues)
         ev = self.lex.events
         self.launch = frozenset(w.lower() for w in ev["launch_verbs"])
         self.shutdown = frozenset(w.lower() for w in ev["shutdown_verbs"])
         self.plan = frozenset(w.lower() for w in ev["plan_cues"])
+        counts = self.lex.counts
+        self.team_nouns = frozenset(w.lower() for w in counts.get("team_nouns", []))
+        self.team_cues = frozenset(w.lower() for w in counts.get("team_cues", []))
+        self.gain_words = frozenset(w.lower() for w in counts.get("gain_words", []))
+        self.differences = frozenset(w.lower() for w in counts.get("difference_words", []))
+        self.first_person = False
+        self.carried = False  # the last count's owner came from the text before its sentence
         self.last_holder: Hit | None = None
         self.last_body: Hit | None = None  # the last agency or organisation named
         self.last_count_end = 0  # token after the last count read
@@ -80,6 +99,7 @@ class FactReader:
         self.last_platform: Hit | None = None
         self.last_platform_sentence = -99
         self.last_account: dict[str, str] = {}  # platform -> account key
+        self.last_account_at: dict[str, int] = {}  # platform -> sentence it was named in
         self.events_by_label: dict[str, Event] = {}
         self.plan_continues = False  # "Geplant sind:" announces the next sentence
         self.page_event = "Seminar"  # the class of the event a seminar page offers
@@ -99,6 +119,7 @@ class FactReader:
         owner = slugify(name) if name else (slugify(holder.key) if holder else "unknown")
         key = f"{platform}/{owner}"
         self.last_account[platform] = key
+        self.last_account_at[platform] = sentence
         for acc in self.rec.accounts:
             if acc.key == key:
                 if start and (acc.start is None or _refines(start, acc.start)):
@@ -116,21 +137,33 @@ class FactReader:
         return acc
 
     def sentence(self, ctx: SentenceContext) -> None:
+        span = ctx.span
         holders = ctx.holders()
-        first_person = bool(ctx.lowers & {"wir", "unser", "unsere", "unseren", "unserem", "uns"})
-        about_focus = first_person or self.rec.layout in ("teaser", "webpage")
-        if not holders and about_focus and self.focus is not None:
-            holders = [Hit(self.focus, ctx.span.start, ctx.span.start)]
+        # "die Direktion", "die Stadt": a body named before, by its head noun
+        holders += self.discourse.anaphors(self.doc, span.start, span.end, ctx.hits)
+        holders.sort(key=lambda h: h.start)
+        self.first_person = bool(ctx.lowers & FIRST_PERSON)
+        # an undated web page is the focus agency's own page; a dated one (dpa, APA, a press
+        # release) is a news item that says "wir" only in quotes
+        own_page = self.rec.layout == "teaser" or (
+            self.rec.layout == "webpage" and self.reference is None
+        )
+        if not holders and (self.first_person or own_page) and self.focus is not None:
+            holders = [Hit(self.focus, span.start, span.start)]
         self._quotes(ctx)
         by_platform = self._accounts(ctx, holders)
         self._counts(ctx, holders, by_platform)
         self._events(ctx, holders)
-        self.plan_continues = bool(ctx.lowers & self.plan) and ctx.span.text.rstrip().endswith(":")
+        self.plan_continues = bool(ctx.lowers & self.plan) and span.text.rstrip().endswith(":")
         if holders:
             self.last_holder = holders[-1]
         bodies = [h for h in holders if h.ref.kind in BODY_KINDS]
         if bodies:
             self.last_body = bodies[-1]
+        speakers = [self._agency_of(h) for h in holders if h.ref.kind in ("person", "post")]
+        speaker = next((a for a in reversed(speakers) if a is not None), None)
+        self.discourse.update(self.doc, span.start, span.end, holders, speaker)
+        self.prev_lowers = ctx.lowers
         if ctx.platforms():
             self.last_platform = ctx.platforms()[-1]
             self.last_platform_sentence = ctx.index
@@ -268,11 +301,17 @@ class FactReader:
                 metric is not None and low in overridable
             ):
                 metric = self._verb_metric(ctx, k) or metric
+            if metric is None and low in self.team_nouns and self._team_talk(ctx):
+                metric = "StaffCount"  # "sechs Beamtinnen und Beamte betreuen die Kanäle"
             if metric:
                 return metric, k, platform
             if tok.is_punct or tok.lower_ in ("und", "bei", "auf"):
                 return None
         return None
+
+    def _team_talk(self, ctx: SentenceContext) -> bool:
+        """The sentence or the one before talks about a team and its work."""
+        return bool((ctx.lowers | self.prev_lowers) & self.team_cues)
 
     def _verb_metric(self, ctx: SentenceContext, pos: int) -> str | None:
         """The metric of the verb nearest to the noun ("folgen", "abonniert")."""
@@ -285,19 +324,37 @@ class FactReader:
         return best[1] if best else None
 
     def _ellipsis(
-        self, ctx: SentenceContext, num_end: int, first: int
+        self, ctx: SentenceContext, num_start: int, num_end: int
     ) -> tuple[str, int, str | None] | None:
-        """ "..., heute sind es 97.000": the metric of the sentence's previous count."""
+        """A number without its noun takes the metric of the count before it: "folgten 104.000
+        Accounts, heute sind es 97.000", "auf Instagram 9.100 Follower, auf Mastodon 1.250";
+        across a sentence when its clause names a platform or a past date: "Unserer Seite
+        folgen 74.000 Menschen. Auf Instagram sind es 31.000", "Im Vorjahr waren es 5."."""
+        doc = self.doc
         ends = {w.lower() for w in self.lex.counts.get("ellipsis_ends", [])}
+        _, close = clause_of(doc, ctx.span.start, ctx.span.end, num_end - 1)
+        tail = doc[num_end:close]
+        nounless = not any(t.text[:1].isupper() and t.is_alpha for t in tail)  # nouns: capitals
         at_end = (
             num_end >= ctx.span.end
-            or self.doc[num_end].lower_ in ends
-            or self.doc[num_end - 1].text.endswith(".")  # spaCy keeps "97.000." whole
+            or doc[num_end].lower_ in ends
+            or doc[num_end - 1].text.endswith(".")  # a number ending the sentence
+            or nounless
         )
-        earlier = [o for o in self.rec.observations if o.sentence == ctx.index]
-        if not at_end or not earlier or first < self.last_count_end:
+        if not at_end:
             return None
-        return earlier[-1].metric, num_end - 1, None
+        earlier = [o for o in self.rec.observations if o.sentence == ctx.index]
+        if earlier and num_start >= self.last_count_end:
+            return earlier[-1].metric, num_end - 1, None
+        if earlier:
+            return None
+        contrast = any(p.start < num_start for p in ctx.platforms()) or (
+            self._clause_date(ctx, num_start) is not None
+        )
+        previous = [o for o in self.rec.observations if o.sentence == ctx.index - 1]
+        if contrast and previous:
+            return previous[-1].metric, num_end - 1, None
+        return None
 
     def _counts(
         self, ctx: SentenceContext, holders: list[Hit], by_platform: dict[int, Account]
@@ -320,11 +377,21 @@ class FactReader:
         for num in numbers:
             if num.start in consumed:
                 continue
-            found = self._metric(ctx, num.end) or self._ellipsis(ctx, num.end, num.start)
+            found = self._metric(ctx, num.end) or self._ellipsis(ctx, num.start, num.end)
             if found is None:
                 continue
             metric, noun, platform = found
             self.last_count_end = noun + 1
+            if any(t.lower_ in self.gain_words for t in doc[num.end : noun]):
+                continue  # "9.000 neue Abos": a gain, not a total
+            if num.start > ctx.span.start and doc[num.start - 1].lower_ in self.differences:
+                continue  # "um 14 Prozent gestiegen": a difference
+            open_, close = clause_of(doc, ctx.span.start, ctx.span.end, num.start)
+            if any(t.lower_ in self.plan for t in doc[open_:close]):
+                continue  # "ab Februar sollen es zwölf sein": a plan, not a count
+            owner = self._count_owner(ctx, holders, num.start, social=metric in SOCIAL_METRICS)
+            if owner is None:
+                continue
             if platform is None:
                 after = [p for p in ctx.platforms() if noun < p.start <= noun + 3]
                 before = nearest([p for p in ctx.platforms() if p.end <= num.start], num.start)
@@ -333,6 +400,9 @@ class FactReader:
                 p_hit = (
                     after[0] if after and metric == "AccountCount" and not same_clause else before
                 )
+                # "mit 98.000 Followern auf Instagram": the platform the noun's phrase names
+                on = [p for p in after if p.start == noun + 2 and doc[noun + 1].lower_ == "auf"]
+                p_hit = on[0] if on else p_hit
                 social = metric in SOCIAL_METRICS
                 recent = ctx.index - self.last_platform_sentence <= 2
                 if p_hit is None and social and self.last_platform is not None and recent:
@@ -342,17 +412,17 @@ class FactReader:
                 account = by_platform.get(p_hit.start) if p_hit else None
             else:
                 account = None
-            carry = not holders  # "Das Team zählt elf Leute": the body talked about
-            holder = self._count_owner(holders, num.start) or (
-                (self.last_body or self.last_holder) if carry else None
-            )
-            if holder is None:
-                continue
-            subject = holder.ref
+            if account is not None and account.holder != owner.ref:
+                account = None  # the platform's account belongs to another body of the sentence
+            subject = owner.ref
             if metric in SOCIAL_METRICS and platform:
-                if account is None and carry and platform in self.last_account:
-                    account = self._existing(self.last_account[platform])
-                account = account or self.account(holder.ref, platform, ctx.index)
+                recent_account = ctx.index - self.last_account_at.get(platform, -99) <= 2
+                if account is None and self.carried and (recent_account or self._definite(ctx)):
+                    # "Das zentrale Bluesky-Profil hat 9.300 Follower": the account named before
+                    last = self._existing(self.last_account[platform])
+                    body = last is not None and last.holder is not None
+                    account = last if body and last.holder.kind in BODY_KINDS else None  # type: ignore[union-attr]
+                account = account or self.account(owner.ref, platform, ctx.index)
                 subject = Ref("account", account.key)
             heading = self.heading_as_of if metric in SOCIAL_METRICS else None
             clause = self._clause_date(ctx, num.start)
@@ -388,26 +458,125 @@ class FactReader:
             return None
         return date.start
 
-    def _count_owner(self, holders: list[Hit], pos: int) -> Hit | None:
-        """Whose number it is: the nearest agency; a person speaks for theirs ("sagt
-        Sprecherin X ... ihr Account zählt 5.000 Follower"): the agency of their post, else
-        the agency named last in the article."""
-        body = nearest([h for h in holders if h.ref.kind in BODY_KINDS], pos)
+    def _agency_of(self, hit: Hit) -> Ref | None:
+        """The agency a person's or post's hit speaks for (their post's agency)."""
+        for post in self.rec.posts:
+            if post.agency and (post.person == hit.ref or Ref("post", post.key) == hit.ref):
+                return post.agency
+        return None
+
+    def _count_owner(
+        self, ctx: SentenceContext, holders: list[Hit], pos: int, *, social: bool = False
+    ) -> Hit | None:
+        """Whose number it is.
+
+        A body inside a relative clause owns no number outside it ("Der Account der Stadt,
+        mit der das Präsidium arbeitet, hat 27.000 Follower"). A possessive before the number
+        points back: to the body named before it in the sentence, to the agency of a person
+        addressed ("Frau Lang, Ihr Account ..."), else to the body the text is about ("Ihr",
+        "Sein") or named last ("Deren"). Without one: the nearest body before the number, one
+        after it in its clause ("Mit 98.000 Followern liegt die Polizei vorn"), a person's
+        agency (a person's own account where nobody speaks), the speaker's agency for "wir",
+        else the body the text is about."""
+        doc, g = self.doc, self.grammar
+        start, end = ctx.span.start, ctx.span.end
+        embedded = embedded_clauses(doc, start, end, g)
+        own = inside(pos, embedded)
+        seen = [h for h in holders if inside(h.start, embedded) in (None, own)]
+        bodies = [h for h in seen if h.ref.kind in BODY_KINDS]
+        # "hat nach Angaben des Ministeriums 164.000 Follower": a source owns no figure
+        bodies = [h for h in bodies if not is_source(doc, h, start, g)] or bodies
+        self.carried = False
+        people = [h for h in seen if h.ref.kind in ("person", "post")]
+        focus = [h for h in seen if h.end == h.start]  # the page's own agency (no mention)
+        possessive = None
+        for i in range(pos - 1, start - 1, -1):
+            if any(h.start <= i < h.end for h in bodies):
+                break
+            if inside(i, embedded) not in (None, own):
+                continue
+            if doc[i].lower_ in g.possessive or doc[i].lower_ in g.demonstrative:
+                possessive = i
+                break
+        topic = self.discourse.topic or self.discourse.last_body
+        if topic is None and self.focus is not None:
+            topic = Hit(self.focus, pos, pos)  # nothing named yet: the article's own agency
+        if possessive is not None and not focus:
+            word = doc[possessive].lower_
+            body = nearest([h for h in bodies if h.end <= possessive], possessive, before_only=True)
+            if body is not None:
+                return body
+            person = nearest(
+                [h for h in people if h.end <= possessive], possessive, before_only=True
+            )
+            agency = self._agency_of(person) if person else None
+            if agency is not None:
+                return Hit(agency, person.start, person.end)  # type: ignore[union-attr]
+            if word.startswith("unser"):
+                return self._speaker(pos) or topic
+            if word in g.demonstrative:
+                return self.discourse.last_body or topic
+            return topic
+        body = nearest([h for h in bodies if h.end <= pos], pos, before_only=True)
         if body is not None:
             return body
-        person = nearest(holders, pos)
-        if person is None:
+        _, close = clause_of(doc, start, end, pos)
+        after = [h for h in bodies if pos <= h.start < close]
+        if after:
+            return after[0]
+        if focus:
+            return focus[0]
+        person = nearest(people, pos)
+        if person is not None and social and not ctx.lowers & self.lex.speech_verbs:
+            return person  # "folgen dem Regierungssprecher auf X 955.000 Personen": their own
+        agency = self._agency_of(person) if person else None
+        if agency is not None:
+            return Hit(agency, person.start, person.end)  # type: ignore[union-attr]
+        if self.first_person:
+            return self._speaker(pos) or topic
+        if topic is None and bodies:
+            return bodies[0]
+        if self._new_subject(ctx):
             return None
-        for post in self.rec.posts:
-            if post.agency and (post.person == person.ref or Ref("post", post.key) == person.ref):
-                return Hit(post.agency, person.start, person.end)
-        return self.last_body or person
+        self.carried = True  # "Die Seite hatte 41.000 Fans": the body the text is about
+        return topic or person
+
+    def _new_subject(self, ctx: SentenceContext) -> bool:
+        """The sentence opens with someone new or generic ("Ein 19-jähriger Bewerber hat 1.500
+        Follower", "Viele Gemeinden haben eine halbe Stelle"), not with an account, a team or a
+        post: its figures belong to no body named before."""
+        doc = self.doc
+        if doc[ctx.span.start].lower_ not in self.grammar.new_subjects:
+            return False
+        for tok in doc[ctx.span.start + 1 : ctx.span.end]:
+            if tok.text[:1].isupper() and tok.is_alpha:
+                word = last_part(tok).lower()
+                known = self.lex.account_nouns | self.team_nouns | self.team_cues
+                return word not in known and tok.lower_ not in self.lex.role_forms
+        return False
+
+    def _speaker(self, pos: int) -> Hit | None:
+        """Who "wir" is: the page's agency, else the agency of the person quoted last."""
+        agency = self.focus or self.discourse.speaker_agency
+        return Hit(agency, pos, pos) if agency is not None else None
 
     def _team_size(
         self, ctx: SentenceContext, holders: list[Hit], as_of: PartialDate | None
     ) -> None:
-        """ "ein dreiköpfiges Team", "ein 5-köpfiges Team": a staff count of the holder."""
+        """ "ein dreiköpfiges Team", "ein 5-köpfiges Team", "Wir sind zu viert": a staff count
+        of the holder."""
         suffixes = sorted(self.lex.counts.get("team_size_suffixes", []), key=len, reverse=True)
+        groups = {k.lower(): v for k, v in self.lex.counts.get("group_sizes", {}).items()}
+        text = ctx.span.text.lower()
+        for phrase, size in groups.items():
+            at = text.find(phrase)
+            if at < 0:
+                continue
+            tok = self.doc.char_span(
+                ctx.span.start_char + at, ctx.span.start_char + at + 1, alignment_mode="expand"
+            )
+            pos = tok.start if tok is not None else ctx.span.start
+            self._staff(ctx, holders, pos, float(size), as_of)
         for tok in ctx.span:
             low = tok.lower_
             suffix = next((s for s in suffixes if low.endswith(s) and len(low) > len(s)), None)
@@ -417,25 +586,59 @@ class FactReader:
             value = self.numbers.words.get(stem)
             if value is None and stem.isdigit():
                 value = float(stem)
-            holder = self._count_owner(holders, tok.i) or self.last_body
-            if value is None or holder is None:
-                continue
-            self.rec.observations.append(
-                Observation(
-                    holder.ref, "StaffCount", value, ctx.index, "Exact", as_of or self.reference
-                )
+            if value is not None:
+                self._staff(ctx, holders, tok.i, value, as_of)
+
+    def _staff(
+        self,
+        ctx: SentenceContext,
+        holders: list[Hit],
+        pos: int,
+        value: float,
+        as_of: PartialDate | None,
+    ) -> None:
+        holder = self._count_owner(ctx, holders, pos)
+        if holder is None:
+            return
+        self.rec.observations.append(
+            Observation(
+                holder.ref, "StaffCount", value, ctx.index, "Exact", as_of or self.reference
             )
+        )
+
+    def _definite(self, ctx: SentenceContext) -> bool:
+        """The sentence names an account with a definite article: "Das zentrale Bluesky-Profil"
+        is the account the text introduced before."""
+        doc = self.doc
+        for p in ctx.platforms():
+            if last_part(doc[p.start]).lower() not in self.lex.account_nouns:
+                continue
+            for t in reversed(doc[max(ctx.span.start, p.start - 3) : p.start]):
+                if t.lower_ in ("der", "die", "das", "dem", "den", "des"):
+                    return True
+                if not t.is_alpha or t.text[:1].isupper():
+                    break
+        return False
 
     def _existing(self, key: str) -> Account | None:
         return next((a for a in self.rec.accounts if a.key == key), None)
 
     def _as_of(self, ctx: SentenceContext) -> PartialDate | None:
+        """ "(Stand: März 2024)"; "(Stand: Ende Jänner)" without a year: the article's year
+        (the year before when that month is still to come)."""
         cues = [c.lower() for c in self.lex.counts.get("as_of_cues", [])]
+        months = {k.lower(): int(v) for k, v in self.lex.dates["months"].items()}
         for tok in ctx.span:
             if tok.lower_ in cues:
                 later = [d for d in ctx.dates if d.char_start > tok.idx]
                 if later:
                     return later[0].start
+                ref = self.reference
+                for nxt in self.doc[tok.i + 1 : min(tok.i + 5, ctx.span.end)]:
+                    month = months.get(nxt.lower_)
+                    if month is not None and ref is not None and ref.month is not None:
+                        year = ref.year if month <= ref.month else ref.year - 1
+                        return PartialDate(year, month)
         return None
 
     def _staff_change(self, ctx: SentenceContext, holders: list[Hit]) -> set[int]:
@@ -451,7 +654,7 @@ class FactReader:
             gap_a = {t.lower_ for t in doc[max(ctx.span.start, a.start - 2) : a.start]}
             gap_b = {t.lower_ for t in doc[a.end : b.start]}
             if "von" in gap_a and "auf" in gap_b:
-                holder = nearest(holders, a.start)
+                holder = self._count_owner(ctx, holders, a.start)
                 future = [d for d in ctx.dates if d.char_start > doc[a.start].idx or not d.since]
                 when = future[-1].start if future else None
                 planned = bool(ctx.lowers & self.plan) or (

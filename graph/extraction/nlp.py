@@ -12,11 +12,16 @@ import simplemma
 import spacy
 from spacy.language import Language
 from spacy.tokens import Token
+from spacy.util import compile_suffix_regex
 
 
 @cache
 def pipeline() -> Language:
     nlp = spacy.blank("de")
+    # a grouped number ending a sentence ("folgen 61.000. Das ...") keeps its full stop in
+    # spaCy's token, so no sentence would end there: split the stop off
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=\d[.'’]\d{3})\.$"]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     nlp.add_pipe("sentencizer")
     return nlp
 

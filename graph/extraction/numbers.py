@@ -50,6 +50,9 @@ class NumberReader:
             ),
             key=lambda item: -len(item[0]),
         )
+        ranges = counts.get("range_words", {})
+        self.range_start = str(ranges.get("start", "")).lower()
+        self.range_join = str(ranges.get("join", "")).lower()
 
     def value_at(self, doc: Doc, i: int) -> tuple[float, int] | None:
         """The number starting at token i and the index after it, or None."""
@@ -81,6 +84,14 @@ class NumberReader:
                 continue
             value, after = found
             approx, first = "Exact", i
+            if i > start and doc[i - 1].lower_ == self.range_start and after + 1 < end:
+                upper = (
+                    self.value_at(doc, after + 1) if doc[after].lower_ == self.range_join else None
+                )
+                if upper is not None:  # "zwischen 15.000 und 16.000": its lower bound
+                    out.append(Number(value, "AtLeast", i - 1, upper[1]))
+                    i = upper[1]
+                    continue
             for words, name in self.qualifiers:
                 n = len(words)
                 if i - n >= start and [t.lower_ for t in doc[i - n : i]] == words:
