@@ -8,6 +8,7 @@ conform / a build refused something, 2 unusable input or setting.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -42,7 +43,11 @@ base_option = click.option(
 
 
 class Group(click.Group):
-    """Turns project errors into one line and exit code 2: no traceback reaches the user."""
+    """Turns errors into one line and an exit code: no traceback reaches the user.
+
+    Project errors (bad input, unusable store) exit 2. Anything else is a bug in amtsgraph:
+    exit 3 with the exception named, and the traceback only when AMTSGRAPH_DEBUG is set.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -50,6 +55,18 @@ class Group(click.Group):
         except AmtsgraphError as err:
             click.echo(f"amtsgraph: error: {err}", err=True)
             sys.exit(2)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as err:
+            if os.environ.get("AMTSGRAPH_DEBUG"):
+                raise
+            click.echo(
+                f"amtsgraph: internal error ({type(err).__name__}: {err}). This is a bug in "
+                "amtsgraph, not in your input; set AMTSGRAPH_DEBUG=1 for the traceback and "
+                "report it.",
+                err=True,
+            )
+            sys.exit(3)
 
 
 @click.group(cls=Group)

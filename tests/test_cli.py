@@ -71,3 +71,19 @@ def test_default_build_uses_examples(runner: CliRunner, tmp_path: Path) -> None:
     r = runner.invoke(cli, ["build", "--store", str(tmp_path / "s")])
     assert r.exit_code == 0, r.output
     assert "articles read: 12" in r.output
+
+
+def test_a_bug_is_one_line_with_exit_3(
+    runner: CliRunner, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected exception (a bug, not bad input) is named in one line, no traceback."""
+
+    def broken(self: object, *args: object, **kwargs: object) -> None:
+        raise KeyError("instagram")
+
+    monkeypatch.delenv("AMTSGRAPH_DEBUG", raising=False)
+    monkeypatch.setattr("graph.store.Store.query", broken)
+    r = runner.invoke(cli, ["stats", "--store", str(built)])
+    assert r.exit_code == 3
+    assert "internal error (KeyError: 'instagram')" in r.output
+    assert "Traceback" not in r.output

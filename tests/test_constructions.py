@@ -1136,3 +1136,17 @@ def test_seminar_page_event_class_from_its_title(tmp_path: Path, lex: Lexicon) -
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
     assert events(store) == {("Workshop", "2021-05-04", "2021-05-05")}
+
+
+def test_definite_account_with_none_named_before_is_a_new_account(
+    tmp_path: Path, lex: Lexicon
+) -> None:
+    """ "Das Instagram-Profil" reads as the account introduced before; when none was, it is
+    the topic body's account (this used to stop the whole article with a KeyError)."""
+    body = (
+        "Die Polizei Sachsen ist seit Jahren online. Die Seite hatte 41.000 Fans. "
+        "Das Instagram-Profil hat 9.300 Follower."
+    )
+    assert ("Polizei Sachsen", "Instagram", "Followers", "9300", D) in counts(
+        article_graph(tmp_path, lex, body)
+    )

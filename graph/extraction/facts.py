@@ -419,7 +419,7 @@ class FactReader:
                 recent_account = ctx.index - self.last_account_at.get(platform, -99) <= 2
                 if account is None and self.carried and (recent_account or self._definite(ctx)):
                     # "Das zentrale Bluesky-Profil hat 9.300 Follower": the account named before
-                    last = self._existing(self.last_account[platform])
+                    last = self._existing(self.last_account.get(platform))
                     body = last is not None and last.holder is not None
                     account = last if body and last.holder.kind in BODY_KINDS else None  # type: ignore[union-attr]
                 account = account or self.account(owner.ref, platform, ctx.index)
@@ -620,8 +620,8 @@ class FactReader:
                     break
         return False
 
-    def _existing(self, key: str) -> Account | None:
-        return next((a for a in self.rec.accounts if a.key == key), None)
+    def _existing(self, key: str | None) -> Account | None:
+        return next((a for a in self.rec.accounts if a.key == key), None) if key else None
 
     def _as_of(self, ctx: SentenceContext) -> PartialDate | None:
         """ "(Stand: März 2024)"; "(Stand: Ende Jänner)" without a year: the article's year
