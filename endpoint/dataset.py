@@ -17,6 +17,7 @@ import logging
 import os
 import threading
 from pathlib import Path
+from typing import IO, cast
 
 from flask import Blueprint, Response, render_template, request, send_file
 
@@ -159,7 +160,7 @@ def _export(store: Store, path: Path, fmt: str, done: threading.Event) -> None:
                         open(tmp, "wb") as raw,
                         gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out,
                     ):
-                        store.export(out, fmt)
+                        store.export(cast("IO[bytes]", out), fmt)  # GzipFile is one
                     tmp.replace(path)
                 finally:
                     with contextlib.suppress(OSError):
