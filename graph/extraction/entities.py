@@ -46,7 +46,7 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
             hits.append(Hit(res.known_agency(key), span.start, span.end))
         elif span.label == "HEAD":
             if not _after_excluded(doc, span, lex):
-                hits.extend(_head_hits(doc, spans, idx, by_start, res, used))
+                hits.extend(_head_hits(doc, spans, idx, by_start, res, used, hits))
         elif span.label == "REGION_HEAD":
             region, head = span.key.split("|")
             ref = res.head_agency(head, region)
@@ -65,6 +65,8 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
             for h in found:  # "Polizeipräsidentin Katrin Oldenburg": the surname is no place
                 if h.ref.kind == "person":
                     used.update(s.start for s in spans if h.start <= s.start < h.end)
+        elif (found := _titled_region(doc, span, res)) is not None:
+            hits.extend(found)
         elif span.label.startswith("REGION"):
             nxt = doc[span.end].text.lower() if span.end < len(doc) else ""
             if span.label == "REGION_ADJ" and (nxt in lex.not_region_before or _surname(doc, span)):
@@ -105,6 +107,22 @@ def _dominant_country(spans: list[Span], lex: Lexicon) -> str | None:
     return ranked[0][0]
 
 
+def _titled_region(doc: Doc, span: Span, res: EntityResolver) -> list[Hit] | None:
+    """ "mit dem Land Salzburg": a region whose name begins with a head form ("Land"), after
+    an article, is that head's body of the region."""
+    lex = res.lex
+    words = span.text.split()
+    head_key = lex.head_forms.get(words[0].lower()) if len(words) > 1 else None
+    if span.label != "REGION" or head_key is None or span.start == 0:
+        return None
+    if doc[span.start - 1].lower_ not in lex.link_words:
+        return None
+    ref = res.head_agency(head_key, span.key)
+    if ref is None:
+        return None
+    return [Hit(ref, span.start, span.end), Hit(res.region_entity(span.key), span.start, span.end)]
+
+
 def _after_excluded(doc: Doc, span: Span, lex: Lexicon) -> bool:
     """ "im Land Tirol" names the place, "das Land Tirol" the state's government."""
     words = dict(lex.heads[span.key].not_after).get(span.text.lower())
@@ -140,11 +158,14 @@ def _head_hits(
     by_start: dict[int, Span],
     res: EntityResolver,
     used: set[int],
+    hits_before: list[Hit],
 ) -> list[Hit]:
     lex = res.lex
     head = spans[idx]
     hits: list[Hit] = []
     left = adjacent_region(spans, idx, left=True)
+    if left and _plural(head):
+        return hits  # "alle hessischen Präsidien": every body of that kind, not one
     if left:
         ref = res.head_agency(head.key, left.key)
         if ref:
@@ -178,16 +199,37 @@ def _head_hits(
     # HEAD REGION {, REGION} [und REGION]: coordinated lists are several agencies, also of
     # places no list knows after an open_place head ("Landratsämter Main-Spessart und Haßberge")
     hits.extend(_coordinated(doc, spans, idx, by_start, res, used))
-    if hits or not lex.heads[head.key].bare or not res.region or _place_after(doc, head, by_start):
+    region = res.region or _recent_state(doc, head, hits_before, lex)
+    if hits or not lex.heads[head.key].bare or not region or _place_after(doc, head, by_start):
         return hits
-    level = lex.regions[res.region].level
+    level = lex.regions[region].level
     if level in ("state", "country"):
         # "das Innenministerium" in a Thüringen item; at country level only a body with a
         # proper name (the Austrian "Innenministerium"), never "Polizei Österreich"
-        ref = res.head_agency(head.key, res.region, known_only=level == "country")
+        ref = res.head_agency(head.key, region, known_only=level == "country")
         if ref:
             hits.append(Hit(ref, head.start, head.end))
     return hits
+
+
+def _plural(head: Span) -> bool:
+    """A plural head form ("Präsidien", "Landesregierungen"): its lemma is shorter and it ends
+    in -n (a genitive singular ends in -s)."""
+    text = head.text.lower()
+    return text.endswith("n") and lemma(head.text) != text
+
+
+def _recent_state(doc: Doc, head: Span, before: list[Hit], lex: Lexicon) -> str | None:
+    """In an article about no one state, a bare head is in the state the same or the previous
+    sentence names ("Mecklenburg-Vorpommerns Innenminister ... der Landespolizei")."""
+    sent = doc[head.start].sent
+    first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    for h in reversed(before):
+        if h.start < first:
+            break
+        if h.ref.kind == "region" and lex.regions[h.ref.key].level == "state":
+            return h.ref.key
+    return None
 
 
 def _place_after(doc: Doc, head: Span, by_start: dict[int, Span]) -> bool:
@@ -211,8 +253,10 @@ def _coordinated(
     head = spans[idx]
     items: list[tuple[str, bool, list[Hit]]] = []  # (link before, found by pattern, hits)
     pos, link = head.end, ""
+    if pos + 1 < len(doc) and doc[pos].lower_ == "in" and pos + 1 in by_start:
+        pos, link = pos + 1, "in"  # "das Landratsamt in Saarlouis", "Präsidien in Dortmund"
     while pos < len(doc):
-        item = _list_item(doc, by_start, pos, head, res, first=not items)
+        item = _list_item(doc, by_start, pos, head, res, first=not items, placed=link == "in")
         if item is None:
             break
         end, pattern, hits = item
@@ -237,8 +281,10 @@ def _list_item(
     res: EntityResolver,
     *,
     first: bool,
+    placed: bool = False,
 ) -> tuple[int, bool, list[Hit]] | None:
-    """One place of a list after a head: (end, found by pattern, hits), or None."""
+    """One place of a list after a head: (end, found by pattern, hits), or None. A placed
+    head ("die Landesregierung in Kiel") is the body of the state the city lies in."""
     lex = res.lex
     start = head.start if first else pos
     span = by_start.get(pos)
@@ -246,6 +292,11 @@ def _list_item(
         if span.label not in ("REGION", "REGION_GEN"):
             return None
         ref = res.head_agency(head.key, span.key)
+        state = lex.state_of(span.key)
+        if ref is None and placed and state:
+            ref = res.head_agency(head.key, state)
+            if ref is not None:
+                return span.end, False, [Hit(ref, start, span.end)]
         if ref is None:
             return None
         place = res.rec.entities[ref].located_in or span.key  # the canton, not the city

@@ -86,6 +86,29 @@ def name_before(doc: Doc, pos: int, lex: Lexicon) -> tuple[int, int] | None:
     return None
 
 
+def _apposed(doc: Doc, spans: list[Span], end: int) -> bool:
+    """A name followed by ", ROLE": a list item of its own (speaker lists read as one line)."""
+    if end >= len(doc) or doc[end].text != ",":
+        return False
+    pos = end + 1
+    while pos < len(doc) and doc[pos].is_lower and doc[pos].is_alpha:
+        pos += 1  # "stellvertretende"
+    return any(s.start == pos and s.label == "ROLE" for s in spans)
+
+
+def _past_modifiers(doc: Doc, pos: int) -> int:
+    """Back over lowercase adjectives before a role ("Svenja Tammen, stellvertretende
+    Senatssprecherin", "ehemaliger Innenminister")."""
+    for _ in range(2):
+        prev = doc[pos - 1] if pos > 0 else None
+        if prev is None or not prev.is_alpha or not prev.is_lower:
+            break
+        if not prev.text.endswith(("e", "er", "en", "es", "em")) or prev.is_stop:
+            break
+        pos -= 1
+    return pos
+
+
 def _add_person(doc: Doc, name: tuple[int, int], res: EntityResolver) -> Ref:
     tokens = doc[name[0] : name[1]]
     full = tokens.text
@@ -135,9 +158,11 @@ def role_hits(
         pos = phrase_end + 1
         rank = next((s for s in spans if s.start == pos and s.label == "ROLE"), None)
         name = name_after(doc, rank.end if rank else pos, lex, spans_at, places)
+    if name is not None and _apposed(doc, spans, name[1]):
+        name = None  # "..., Senatssprecherin Malte Jessen, Redakteur": Jessen is the next one's
     start = left.start if left and left.start < span.start else span.start
     if name is None:
-        name = name_before(doc, start, lex)
+        name = name_before(doc, _past_modifiers(doc, start), lex)
     if role.attached and after is None and not possessive:
         return []  # "Präsident" alone: no post ("der Präsident des Vereins" has no agency)
     hits: list[Hit] = []
