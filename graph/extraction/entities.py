@@ -251,7 +251,7 @@ def _coordinated(
     used: set[int],
 ) -> list[Hit]:
     head = spans[idx]
-    items: list[tuple[str, bool, list[Hit]]] = []  # (link before, found by pattern, hits)
+    items: list[tuple[str, int, list[Hit] | str]] = []  # (link before, start, hits | new place)
     pos, link = head.end, ""
     if pos + 1 < len(doc) and doc[pos].lower_ == "in" and pos + 1 in by_start:
         pos, link = pos + 1, "in"  # "das Landratsamt in Saarlouis", "Präsidien in Dortmund"
@@ -259,16 +259,24 @@ def _coordinated(
         item = _list_item(doc, by_start, pos, head, res, first=not items, placed=link == "in")
         if item is None:
             break
-        end, pattern, hits = item
-        items.append((link, pattern, hits))
+        end, found = item
+        items.append((link, pos, found))
         if end + 1 >= len(doc) or [doc[end].lower_] not in LIST_LINKS:
             break
         pos, link = end + 1, doc[end].lower_
-    # "Polizeidirektion Zwickau, Anna Berger": a comma continues a list only when a
-    # conjunction closes it, or when the next item is a place the lists know
-    while items and items[-1][0] == "," and items[-1][1]:
+    # "Landratsamt Bautzen, Anna Berger": a comma continues a list only when a conjunction
+    # closes it, or when the next item is a place the lists know
+    while items and items[-1][0] == "," and isinstance(items[-1][2], str):
         items.pop()
-    hits = [h for _, _, found in items for h in found]
+    hits: list[Hit] = []
+    for n, (_, start, found) in enumerate(items):
+        if isinstance(found, str):  # a place no list knows: agency and place by pattern
+            agency, region = res.open_place_agency(head.key, found)
+            found = [
+                Hit(agency, head.start if n == 0 else start, start + 1),
+                Hit(region, start, start + 1),
+            ]
+        hits.extend(found)
     used.update(h.start for h in hits if h.ref.kind == "region")
     return hits
 
@@ -282,9 +290,10 @@ def _list_item(
     *,
     first: bool,
     placed: bool = False,
-) -> tuple[int, bool, list[Hit]] | None:
-    """One place of a list after a head: (end, found by pattern, hits), or None. A placed
-    head ("die Landesregierung in Kiel") is the body of the state the city lies in."""
+) -> tuple[int, list[Hit] | str] | None:
+    """One place of a list after a head: (end, hits), or (end, name) for a place no list
+    knows, or None. A placed head ("die Landesregierung in Kiel") is the body of the state
+    the city lies in."""
     lex = res.lex
     start = head.start if first else pos
     span = by_start.get(pos)
@@ -296,12 +305,12 @@ def _list_item(
         if ref is None and placed and state:
             ref = res.head_agency(head.key, state)
             if ref is not None:
-                return span.end, False, [Hit(ref, start, span.end)]
+                return span.end, [Hit(ref, start, span.end)]
         if ref is None:
             return None
         place = res.rec.entities[ref].located_in or span.key  # the canton, not the city
         region = res.region_entity(place)
-        return span.end, False, [Hit(ref, start, span.end), Hit(region, pos, span.end)]
+        return span.end, [Hit(ref, start, span.end), Hit(region, pos, span.end)]
     for n in (3, 2, 1):  # "Kantonspolizei St. Gallen", "Kantonspolizei Glarus"
         short = lex.region_shorts.get(doc[pos : pos + n].text.lower())
         if short:
@@ -309,11 +318,10 @@ def _list_item(
             if ref is None:
                 return None
             region = res.region_entity(short)
-            return pos + n, False, [Hit(ref, start, pos + n), Hit(region, pos, pos + n)]
+            return pos + n, [Hit(ref, start, pos + n), Hit(region, pos, pos + n)]
     if pos >= len(doc) or not lex.heads[head.key].open_place or not _place_like(doc[pos].text, lex):
         return None
-    agency, region = res.open_place_agency(head.key, doc[pos].text)
-    return pos + 1, True, [Hit(agency, start, pos + 1), Hit(region, pos, pos + 1)]
+    return pos + 1, doc[pos].text
 
 
 def _place_like(text: str, lex: Lexicon) -> bool:

@@ -149,7 +149,10 @@ def role_hits(
         phrase_end = max(phrase_end, left.end)
     possessive = span.start > 0 and doc[span.start - 1].lower_ in lex.possessives
     spans_at = {i for s in spans for i in range(s.start, s.end)}
-    places = {s.start for s in spans if s.label == "REGION" and s.end == s.start + 1}
+    # "Katrin Oldenburg", "Franz Auer": a surname that is a place or a city adjective
+    places = {
+        s.start for s in spans if s.label in ("REGION", "REGION_ADJ") and s.end == s.start + 1
+    }
     # a name right after the role, or after a comma that ends a longer role phrase
     name = name_after(doc, span.end, lex, spans_at, places) if phrase_end == span.end else None
     if name is None and phrase_end < len(doc) and doc[phrase_end].text == ",":
