@@ -1047,6 +1047,12 @@ def test_seminar_page_event_class_from_its_title(tmp_path: Path, lex: Lexicon) -
             "Sachsen",
             ("Eva Lind", "Stadtrat", None, None),
         ),
+        # a double surname, and a second title after it that is no one's
+        (
+            "Regierungsrätin Anna Keller-Brunner, Vorsteherin des Departements, lobt den Kanal.",
+            "Kanton Thurgau",
+            ("Anna Keller-Brunner", "Regierungsrat", "Regierungsrat Thurgau", None),
+        ),
     ],
 )
 def test_officials_on_unseen_constructions(
@@ -1222,6 +1228,19 @@ def test_people_without_a_public_post(tmp_path: Path, lex: Lexicon, body: str) -
             "Bayern",
             {"Polizeipräsidium Unterfranken"},
             {"Polizei Bayern"},
+        ),
+        # a plural head with a region adjective is one body per place that follows
+        (
+            "Neue Stellen gibt es in den niedersächsischen Polizeibehörden Hannover und Göttingen.",
+            "Meldungen",
+            {"Polizeidirektion Hannover", "Polizeidirektion Göttingen"},
+            set(),
+        ),
+        (
+            "Das Regierungspräsidium Kassel übernimmt das Modell.",
+            "Hessen",
+            {"Regierungspräsidium Kassel"},
+            set(),
         ),
         # generic plurals and heads placed by a name no list knows are no body of the state
         (

@@ -164,9 +164,10 @@ def _head_hits(
     head = spans[idx]
     hits: list[Hit] = []
     left = adjacent_region(spans, idx, left=True)
-    if left and _plural(head):
-        return hits  # "alle hessischen Präsidien": every body of that kind, not one
-    if left:
+    # "alle hessischen Präsidien": every body of that kind, not one (unless places follow:
+    # "den niedersächsischen Polizeibehörden Hannover, Göttingen und Lüneburg")
+    generic = left is not None and _plural(head)
+    if left and not generic:
         ref = res.head_agency(head.key, left.key)
         if ref:
             hits.append(Hit(ref, left.start, head.end))
@@ -200,7 +201,9 @@ def _head_hits(
     # places no list knows after an open_place head ("Landratsämter Main-Spessart und Haßberge")
     hits.extend(_coordinated(doc, spans, idx, by_start, res, used))
     region = res.region or _recent_state(doc, head, hits_before, lex)
-    if hits or not lex.heads[head.key].bare or not region or _place_after(doc, head, by_start):
+    if hits or generic or not lex.heads[head.key].bare or not region:
+        return hits
+    if _place_after(doc, head, by_start):
         return hits
     level = lex.regions[region].level
     if level in ("state", "country"):

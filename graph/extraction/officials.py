@@ -44,7 +44,13 @@ def _skip_titles(doc: Doc, pos: int, lex: Lexicon) -> int:
 
 
 def _is_name_token(tok: Token, lex: Lexicon) -> bool:
-    return tok.is_alpha and tok.text[:1].isupper() and tok.text not in lex.not_names
+    """A capitalised word, or a double name of them ("Knill-Brunner")."""
+    parts = tok.text.split("-")
+    return (
+        all(p.isalpha() and p[:1].isupper() for p in parts)
+        and tok.text not in lex.not_names
+        and not tok.text.endswith("-")
+    )
 
 
 def _line_break(doc: Doc, pos: int) -> bool:
@@ -161,11 +167,12 @@ def role_hits(
         pos = phrase_end + 1
         rank = next((s for s in spans if s.start == pos and s.label == "ROLE"), None)
         name = name_after(doc, rank.end if rank else pos, lex, spans_at, places)
-    if name is not None and _apposed(doc, spans, name[1]):
-        name = None  # "..., Senatssprecherin Malte Jessen, Redakteur": Jessen is the next one's
     start = left.start if left and left.start < span.start else span.start
+    before_name = name_before(doc, _past_modifiers(doc, start), lex)
+    if name is not None and before_name is not None and _apposed(doc, spans, name[1]):
+        name = None  # "Tim Roth, Senatssprecher Ole Frey, Redakteur": Frey is the next one's
     if name is None:
-        name = name_before(doc, _past_modifiers(doc, start), lex)
+        name = before_name
     if role.attached and after is None and not possessive:
         return []  # "Präsident" alone: no post ("der Präsident des Vereins" has no agency)
     hits: list[Hit] = []
