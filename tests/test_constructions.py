@@ -1273,6 +1273,12 @@ def test_agencies_on_unseen_constructions(
     assert not (not_expected & found)
 
 
+def test_a_placed_federal_body_keeps_the_city_as_region(tmp_path: Path, lex: Lexicon) -> None:
+    store = article_graph(tmp_path, lex, "Das Innenministerium in Wien lobt den Versuch.")
+    assert "Bundesministerium für Inneres" in agencies(store)
+    assert "Wien" in regions(store)
+
+
 @pytest.mark.parametrize(
     ("body", "not_region"),
     [

@@ -311,7 +311,10 @@ def _list_item(
                 return span.end, [Hit(ref, start, span.end)]
         if ref is None:
             return None
-        place = res.rec.entities[ref].located_in or span.key  # the canton, not the city
+        # the canton, not the city, for a canton's body; else the place the text names
+        place = res.rec.entities[ref].located_in or span.key
+        if place != span.key and place not in lex.homonyms.get(span.key, ()):
+            place = span.key
         region = res.region_entity(place)
         return span.end, [Hit(ref, start, span.end), Hit(region, pos, span.end)]
     for n in (3, 2, 1):  # "Kantonspolizei St. Gallen", "Kantonspolizei Glarus"
