@@ -65,8 +65,8 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
             for h in found:  # "Polizeipräsidentin Katrin Oldenburg": the surname is no place
                 if h.ref.kind == "person":
                     used.update(s.start for s in spans if h.start <= s.start < h.end)
-        elif (found := _titled_region(doc, span, res)) is not None:
-            hits.extend(found)
+        elif (titled := _titled_region(doc, span, res)) is not None:
+            hits.extend(titled)
         elif span.label.startswith("REGION"):
             nxt = doc[span.end].text.lower() if span.end < len(doc) else ""
             if span.label == "REGION_ADJ" and (nxt in lex.not_region_before or _surname(doc, span)):
@@ -125,8 +125,8 @@ def _titled_region(doc: Doc, span: Span, res: EntityResolver) -> list[Hit] | Non
 
 def _after_excluded(doc: Doc, span: Span, lex: Lexicon) -> bool:
     """ "im Land Tirol" names the place, "das Land Tirol" the state's government."""
-    words = dict(lex.heads[span.key].not_after).get(span.text.lower())
-    return bool(words) and span.start > 0 and doc[span.start - 1].lower_ in words
+    words = dict(lex.heads[span.key].not_after).get(span.text.lower(), frozenset())
+    return span.start > 0 and doc[span.start - 1].lower_ in words
 
 
 def _surname(doc: Doc, span: Span) -> bool:
@@ -200,16 +200,16 @@ def _head_hits(
     # HEAD REGION {, REGION} [und REGION]: coordinated lists are several agencies, also of
     # places no list knows after an open_place head ("Landratsämter Main-Spessart und Haßberge")
     hits.extend(_coordinated(doc, spans, idx, by_start, res, used))
-    region = res.region or _recent_state(doc, head, hits_before, lex)
-    if hits or generic or not lex.heads[head.key].bare or not region:
+    state = res.region or _recent_state(doc, head, hits_before, lex)
+    if hits or generic or not lex.heads[head.key].bare or not state:
         return hits
     if _place_after(doc, head, by_start):
         return hits
-    level = lex.regions[region].level
+    level = lex.regions[state].level
     if level in ("state", "country"):
         # "das Innenministerium" in a Thüringen item; at country level only a body with a
         # proper name (the Austrian "Innenministerium"), never "Polizei Österreich"
-        ref = res.head_agency(head.key, region, known_only=level == "country")
+        ref = res.head_agency(head.key, state, known_only=level == "country")
         if ref:
             hits.append(Hit(ref, head.start, head.end))
     return hits

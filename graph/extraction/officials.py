@@ -59,7 +59,11 @@ def _line_break(doc: Doc, pos: int) -> bool:
 
 
 def name_after(
-    doc: Doc, pos: int, lex: Lexicon, spans_at: set[int], places: set[int] = frozenset()
+    doc: Doc,
+    pos: int,
+    lex: Lexicon,
+    spans_at: set[int],
+    places: frozenset[int] | set[int] = frozenset(),
 ) -> tuple[int, int] | None:
     """Up to three capitalised tokens after a role (titles skipped); a one-word place name
     counts as the surname after a given name ("Katrin Oldenburg")."""
@@ -362,10 +366,10 @@ def relative_hits(doc: Doc, hits: list[Hit], res: EntityResolver) -> list[Hit]:
         end = _clause_end(doc, i + 1)
         clause = [h for h in hits if i < h.start < end and h.ref.kind == "agency"]
         before = [h for h in hits if h.start < name[0] and h.ref.kind == "agency"]
-        agency = (clause or before[-1:] or [None])[0]
+        agency = (clause or before[-1:])[0].ref if clause or before else None
         person = _add_person(doc, name, res)
         out.append(Hit(person, name[0], name[1], role=role_key))
-        post = _add_post(res, lex.roles[role_key], person, agency.ref if agency else None)
+        post = _add_post(res, lex.roles[role_key], person, agency)
         if post is not None:
             out.append(Hit(post, name[0], name[1], role=role_key))
     return out
@@ -400,7 +404,7 @@ def surname_hits(doc: Doc, hits: list[Hit], spans: list[Span]) -> list[Hit]:
             by_surname[doc[h.end - 1].text] = h
     out = []
     for tok in doc:
-        h = by_surname.get(tok.text)
-        if h is not None and tok.i not in covered:
-            out.append(Hit(h.ref, tok.i, tok.i + 1, role=h.role))
+        found = by_surname.get(tok.text)
+        if found is not None and tok.i not in covered:
+            out.append(Hit(found.ref, tok.i, tok.i + 1, role=found.role))
     return out
