@@ -59,6 +59,8 @@ class AgencyHead:
     # is its Landespolizeidirektion; its "Innenministerium" is the federal ministry): a head
     # key or a known agency key
     in_country: tuple[tuple[str, str], ...] = ()
+    # forms that name no agency after these words ("im Land Tirol" is the place)
+    not_after: tuple[tuple[str, frozenset[str]], ...] = ()
 
     def head_for_city(self, state: str | None) -> str:
         table = dict(self.at_city_level)
@@ -85,6 +87,22 @@ class Role:
     # a post in whatever agency the article is about ("Pressesprecher"): the last agency named
     # before it, of any class; otherwise one of the agency_head's class
     in_any_agency: bool = False
+    agency_by_country: tuple[tuple[str, str], ...] = ()  # country key -> known agency key
+    countries: tuple[str, ...] = ()  # agency_head names the post's agency only there
+    attached: bool = False  # a generic title: a post only when attached to an agency
+
+    def agency_in(self, country: str | None) -> str | None:
+        """The fixed agency of the post in an article of that country."""
+        if self.agency or not self.agency_by_country:
+            return self.agency
+        table = dict(self.agency_by_country)
+        return table.get(country or "", self.agency_by_country[0][1])
+
+    def head_in(self, country: str | None) -> str | None:
+        """The agency head of the post, if the post is in an agency in that country."""
+        if self.countries and country not in self.countries:
+            return None
+        return self.agency_head
 
 
 @dataclass(eq=False)  # hashed by identity: one per mappings folder, cached
@@ -111,6 +129,8 @@ class Lexicon:
     head_forms: dict[str, str] = field(default_factory=dict)
     known_agencies: dict[str, KnownAgency] = field(default_factory=dict)
     agency_aliases: dict[str, str] = field(default_factory=dict)
+    # alias -> ((country, agency key), ...): "BMI" is a different ministry in Austria
+    aliases_by_country: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     link_words: frozenset[str] = frozenset()
     post_links: frozenset[str] = frozenset()  # "Sprecher beim Bundesamt für Polizei"
     not_place_endings: tuple[str, ...] = ()
@@ -119,6 +139,10 @@ class Lexicon:
     speech_verbs: frozenset[str] = frozenset()
     parties: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
+    titles: frozenset[str] = frozenset()  # "Dr.", "Prof." before a name
+    units: dict[str, str] = field(default_factory=dict)  # "social-media-team" -> role key
+    lead_verbs: frozenset[str] = frozenset()
+    possessives: frozenset[str] = frozenset()
     counts: dict[str, Any] = field(default_factory=dict)
     metric_nouns: dict[str, str] = field(default_factory=dict)
     events: dict[str, Any] = field(default_factory=dict)
@@ -126,6 +150,13 @@ class Lexicon:
     dates: dict[str, Any] = field(default_factory=dict)
     vendors: dict[str, Any] = field(default_factory=dict)
     layout: dict[str, Any] = field(default_factory=dict)
+
+    def agency_by_alias(self, alias: str, country: str | None) -> str | None:
+        """The known agency an alias names in an article of that country."""
+        choices = self.aliases_by_country.get(alias.lower())
+        if choices:
+            return dict(choices).get(country or "", choices[0][1])
+        return self.agency_aliases.get(alias.lower())
 
     def region(self, key: str) -> Region:
         return self.regions[key]
@@ -332,6 +363,10 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
             tuple(sorted(spec.get("at_city_level", {}).items())),
             spec.get("open_place"),
             tuple(sorted(spec.get("in_country", {}).items())),
+            tuple(
+                (form.lower(), frozenset(w.lower() for w in words))
+                for form, words in spec.get("not_after", {}).items()
+            ),
         )
         lex.heads[head.key] = head
         for form in spec["forms"]:
@@ -343,6 +378,12 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
         lex.known_agencies[agency.key] = agency
         for alias in spec.get("aliases", []):
             lex.agency_aliases[alias.lower()] = agency.key
+    for alias, table in data.get("by_country", {}).items():
+        for key in table.values():
+            if key not in lex.known_agencies:
+                raise ConfigError(f"agencies.yaml: by_country {alias}: unknown agency {key!r}")
+        lex.aliases_by_country[alias.lower()] = tuple(table.items())
+        lex.agency_aliases.setdefault(alias.lower(), next(iter(table.values())))
     lex.link_words = frozenset(w.lower() for w in data.get("link_words", []))
     lex.post_links = lex.link_words | {w.lower() for w in data.get("post_links", [])}
     lex.not_place_endings = tuple(w.lower() for w in data.get("not_place_endings", []))
@@ -358,6 +399,9 @@ def _load_roles(lex: Lexicon, data: dict[str, Any]) -> None:
             spec.get("agency"),
             spec.get("default_agency"),
             bool(spec.get("in_any_agency", False)),
+            tuple(spec.get("agency_by_country", {}).items()),
+            tuple(spec.get("countries", [])),
+            bool(spec.get("attached", False)),
         )
         lex.roles[role.key] = role
         for form in spec["forms"]:
@@ -365,6 +409,10 @@ def _load_roles(lex: Lexicon, data: dict[str, Any]) -> None:
     lex.speech_verbs = frozenset(v.lower() for v in data.get("speech_verbs", []))
     lex.parties = frozenset(data.get("parties", []))
     lex.not_names = frozenset(data.get("not_names", []))
+    lex.titles = frozenset(data.get("titles", []))
+    lex.units = {str(k).lower(): v for k, v in data.get("units", {}).items()}
+    lex.lead_verbs = frozenset(w.lower() for w in data.get("lead_verbs", []))
+    lex.possessives = frozenset(w.lower() for w in data.get("possessives", []))
 
 
 @cache

@@ -1150,3 +1150,323 @@ def test_definite_account_with_none_named_before_is_a_new_account(
     assert ("Polizei Sachsen", "Instagram", "Followers", "9300", D) in counts(
         article_graph(tmp_path, lex, body)
     )
+
+
+# -- session 3: officials and agencies on unseen text ------------------------------------------
+@pytest.mark.parametrize(
+    ("body", "region", "official"),
+    [
+        # a role phrase, the agency from the sentence before
+        (
+            "Das Polizeipräsidium Essen startet einen Kanal. „Wir sind da“, sagte Jonas Feld, "
+            "Leiter der Pressestelle.",
+            "Meldungen",
+            ("Jonas Feld", "Leiter der Pressestelle", "Polizeipräsidium Essen", None),
+        ),
+        # role + agency phrase, then the name after a comma
+        (
+            "Der für Digitales zuständige Staatssekretär im NRW-Innenministerium, Till Brandt, "
+            "lobte den Kanal.",
+            "Meldungen",
+            ("Till Brandt", "Staatssekretär", "Innenministerium Nordrhein-Westfalen", None),
+        ),
+        (
+            "Die Innenministerin Hessens, Mara Vogel (SPD), lobte den Kanal.",
+            "Meldungen",
+            ("Mara Vogel", "Innenminister", "Innenministerium Hessen", "SPD"),
+        ),
+        # an academic title is not part of the name
+        (
+            "Landespolizeidirektorin Dr. Ilse Gruber stellte den Kanal vor.",
+            "Kärnten",
+            ("Ilse Gruber", "Landespolizeidirektor", "Landespolizeidirektion Kärnten", None),
+        ),
+        # apposition by a relative clause: the holder leads a unit
+        (
+            "Die Polizeidirektion Leipzig ist jetzt auf Mastodon. Jana Wirth, die das "
+            "Social-Media-Team leitet, ist zufrieden.",
+            "Meldungen",
+            ("Jana Wirth", "Social-Media-Manager", "Polizeidirektion Leipzig", None),
+        ),
+        # a generic title attached to the last agency by a possessive
+        (
+            "Beim LKA Hessen ist man skeptisch. Dessen Präsident, Dr. Udo Kern, verweist auf "
+            "das Personal.",
+            "Meldungen",
+            ("Udo Kern", "Leiter", "Landeskriminalamt Hessen", None),
+        ),
+        # Swiss municipal and cantonal posts, placed by "aus" or by the sentence's opening
+        (
+            "Gemeindepräsidentin Vreni Gut aus Köniz warnt vor zu vielen Kanälen.",
+            "Schweiz",
+            ("Vreni Gut", "Gemeindepräsident", "Gemeinde Köniz", None),
+        ),
+        (
+            "Im Kanton Schwyz sieht Regierungsrat Kurt Fässler (SVP) keinen Bedarf.",
+            "Schweiz",
+            ("Kurt Fässler", "Regierungsrat", "Regierungsrat Schwyz", "SVP"),
+        ),
+        (
+            "Die Bezirkshauptmannschaft Gmunden warnt. Bezirkshauptmann Franz Auer rät zur Ruhe.",
+            "Oberösterreich",
+            ("Franz Auer", "Bezirkshauptmann", "Bezirkshauptmannschaft Gmunden", None),
+        ),
+        # the article's country decides the post's agency
+        (
+            "Vizekanzlerin Rita Meier informierte die Medien.",
+            "Schweiz",
+            ("Rita Meier", "Vizekanzler", "Bundeskanzlei", None),
+        ),
+        (
+            "Stadträtin Eva Lind stellte den Kanal vor.",
+            "Salzburg",
+            ("Eva Lind", "Stadtrat", "Stadtverwaltung Salzburg", None),
+        ),
+        (
+            "Stadträtin Eva Lind fragte nach dem Kanal.",
+            "Sachsen",
+            ("Eva Lind", "Stadtrat", None, None),
+        ),
+        # a double surname, and a second title after it that is no one's
+        (
+            "Regierungsrätin Anna Keller-Brunner, Vorsteherin des Departements, lobt den Kanal.",
+            "Kanton Thurgau",
+            ("Anna Keller-Brunner", "Regierungsrat", "Regierungsrat Thurgau", None),
+        ),
+    ],
+)
+def test_officials_on_unseen_constructions(
+    tmp_path: Path, lex: Lexicon, body: str, region: str, official: tuple[str | None, ...]
+) -> None:
+    assert officials(article_graph(tmp_path, lex, body, region=region)) == {official}
+
+
+def test_a_rank_after_a_role_is_the_same_person(tmp_path: Path, lex: Lexicon) -> None:
+    body = "Das LKA Bayern hilft. Dessen Sprecher, Kriminalhauptkommissar Olaf Nies, betont es."
+    found = officials(article_graph(tmp_path, lex, body))
+    assert ("Olaf Nies", "Pressesprecher", "Landeskriminalamt Bayern", None) in found
+    assert {row[0] for row in found} == {"Olaf Nies"}
+
+
+def test_speaker_list_read_as_one_line(tmp_path: Path, lex: Lexicon) -> None:
+    """Seminar pages join list lines: each name belongs to the role after it."""
+    body = (
+        "Mit dabei: Ina Kurz, Sprecherin der Polizei Hamburg Tim Roth, "
+        "stellvertretender Senatssprecher Ole Frey, Social-Media-Redakteur der Polizei Bremen"
+    )
+    found = {(name, agency) for name, _, agency, _ in officials(article_graph(tmp_path, lex, body))}
+    assert found == {
+        ("Ina Kurz", "Polizei Hamburg"),
+        ("Tim Roth", None),  # no state named for the Senatssprecher
+        ("Ole Frey", "Polizei Bremen"),
+    }
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Die Forscherin Katrin Lau von der privaten Hochschule Fresenius sieht das kritisch.",
+        "Der Präsident des Sportvereins, Max Ott, freut sich über den Kanal.",
+        "Rentnerin Gerda Pohl aus Plauen, die oft Vorträge besucht, wünscht sich mehr Streifen.",
+    ],
+)
+def test_people_without_a_public_post(tmp_path: Path, lex: Lexicon, body: str) -> None:
+    store = article_graph(tmp_path, lex, body)
+    assert officials(store) == set()
+    assert not agencies(store)
+
+
+@pytest.mark.parametrize(
+    ("body", "region", "expected", "not_expected"),
+    [
+        # one abbreviation or name, a different body by the article's country
+        (
+            "Im BMI ist man zufrieden.",
+            "Österreich",
+            {"Bundesministerium für Inneres"},
+            {"Bundesministerium des Innern"},
+        ),
+        (
+            "Im BMI ist man zufrieden.",
+            "Sachsen",
+            {"Bundesministerium des Innern"},
+            {"Bundesministerium für Inneres"},
+        ),
+        ("Der Bundesrat hat entschieden.", "Schweiz", {"Schweizerischer Bundesrat"}, {"Bundesrat"}),
+        ("Der Bundesrat hat entschieden.", "Bayern", {"Bundesrat"}, {"Schweizerischer Bundesrat"}),
+        # no region line: the country the places lie in
+        (
+            "Bern (SDA) - Der Bundesrat will sparen. Auch Luzern und Basel-Stadt sind dabei.",
+            "Meldungen",
+            {"Schweizerischer Bundesrat"},
+            {"Bundesrat"},
+        ),
+        # a bare head at country level is only a body with a proper name
+        (
+            "Das Innenministerium genehmigt die Stellen.",
+            "Österreich",
+            {"Bundesministerium für Inneres"},
+            set(),
+        ),
+        ("Die Polizei informiert über Glatteis.", "Österreich", set(), {"Polizei Österreich"}),
+        # a Swiss "Polizei" is the cantonal police
+        (
+            "Es sei Sache der Polizei, die Kanäle zu wählen.",
+            "Kanton Zürich",
+            {"Kantonspolizei Zürich"},
+            {"Polizei Zürich"},
+        ),
+        # coordinated places no list knows, and a comma that does not continue a list
+        (
+            "Die Bezirkshauptmannschaften Vöcklabruck und Gmunden warnen.",
+            "Oberösterreich",
+            {"Bezirkshauptmannschaft Vöcklabruck", "Bezirkshauptmannschaft Gmunden"},
+            set(),
+        ),
+        (
+            "Die Landratsämter Main-Spessart und Haßberge teilen die Warnungen.",
+            "Bayern",
+            {"Landratsamt Main-Spessart", "Landratsamt Haßberge"},
+            set(),
+        ),
+        (
+            "Im Landratsamt Bautzen, Anna Berger zufolge, ist man froh.",
+            "Sachsen",
+            {"Landratsamt Bautzen"},
+            {"Landratsamt Anna"},
+        ),
+        # a district named after its town
+        (
+            "Die Bezirkshauptmannschaft Salzburg-Umgebung übernimmt die Formate.",
+            "Österreich",
+            {"Bezirkshauptmannschaft Salzburg-Umgebung"},
+            set(),
+        ),
+        # a head placed by "in": the city's body, or the state's for a state-level head
+        (
+            "Die Landesregierung in Kiel ist auf Mastodon.",
+            "Meldungen",
+            {"Landesregierung Schleswig-Holstein"},
+            set(),
+        ),
+        (
+            "Das Landratsamt in Saarlouis verschickt Warnungen.",
+            "Meldungen",
+            {"Landratsamt Saarlouis"},
+            set(),
+        ),
+        (
+            "Das Polizeipräsidium Oberhausen berät die Präsidien in Dortmund und Bochum.",
+            "Meldungen",
+            {"Polizeipräsidium Dortmund", "Polizeipräsidium Bochum"},
+            set(),
+        ),
+        # "das Land Tirol" acts, "im Land Tirol" is the place
+        ("Das Land Tirol postet auf Bluesky.", "Österreich", {"Landesregierung Tirol"}, set()),
+        ("Im Land Tirol schneit es seit Tagen.", "Österreich", set(), {"Landesregierung Tirol"}),
+        (
+            "Mit dem Land Salzburg stimmen wir uns ab.",
+            "Österreich",
+            {"Landesregierung Salzburg"},
+            set(),
+        ),
+        # heads new to the lists
+        (
+            "Das Bayerische Landeskriminalamt warnt.",
+            "Meldungen",
+            {"Landeskriminalamt Bayern"},
+            set(),
+        ),
+        ("Das LKA Sachsen warnt vor Betrug.", "Meldungen", {"Landeskriminalamt Sachsen"}, set()),
+        (
+            "Die Kreispolizeibehörde Unna wartet ab.",
+            "Meldungen",
+            {"Kreispolizeibehörde Unna"},
+            set(),
+        ),
+        (
+            "Beim Magistrat Linz ist man zurückhaltend.",
+            "Österreich",
+            {"Stadtverwaltung Linz"},
+            {"Magistrat Linz"},
+        ),
+        (
+            "Die Gemeinde Emmen und die Universität Zürich informieren, "
+            "die Hochschule Fresenius nicht.",
+            "Schweiz",
+            {"Gemeinde Emmen", "Universität Zürich"},
+            {"Hochschule Fresenius"},
+        ),
+        (
+            "Die Bundespolizeidirektion Hannover sucht Personal.",
+            "Meldungen",
+            {"Bundespolizeidirektion Hannover"},
+            set(),
+        ),
+        (
+            "Das Polizeipräsidium Unterfranken informiert auf Facebook.",
+            "Bayern",
+            {"Polizeipräsidium Unterfranken"},
+            {"Polizei Bayern"},
+        ),
+        # a plural head with a region adjective is one body per place that follows
+        (
+            "Neue Stellen gibt es in den niedersächsischen Polizeibehörden Hannover und Göttingen.",
+            "Meldungen",
+            {"Polizeidirektion Hannover", "Polizeidirektion Göttingen"},
+            set(),
+        ),
+        (
+            "Das Regierungspräsidium Kassel übernimmt das Modell.",
+            "Hessen",
+            {"Regierungspräsidium Kassel"},
+            set(),
+        ),
+        # generic plurals and heads placed by a name no list knows are no body of the state
+        (
+            "Alle hessischen Präsidien sollen WhatsApp-Kanäle bekommen.",
+            "Hessen",
+            set(),
+            {"Polizeipräsidium Hessen"},
+        ),
+        ("Die Polizei in Westsachsen setzt auf Mastodon.", "Sachsen", set(), {"Polizei Sachsen"}),
+        # a bare head in an item about no one state: the state named just before
+        (
+            "Hamburg und Bremen warten ab. Mecklenburg-Vorpommerns Innenminister Ralf Degen "
+            "lobt dagegen die Landespolizei.",
+            "Meldungen",
+            {"Polizei Mecklenburg-Vorpommern"},
+            set(),
+        ),
+    ],
+)
+def test_agencies_on_unseen_constructions(
+    tmp_path: Path,
+    lex: Lexicon,
+    body: str,
+    region: str,
+    expected: set[str],
+    not_expected: set[str],
+) -> None:
+    found = set(agencies(article_graph(tmp_path, lex, body, region=region)))
+    assert expected <= found
+    assert not (not_expected & found)
+
+
+def test_a_placed_federal_body_keeps_the_city_as_region(tmp_path: Path, lex: Lexicon) -> None:
+    store = article_graph(tmp_path, lex, "Das Innenministerium in Wien lobt den Versuch.")
+    assert "Bundesministerium für Inneres" in agencies(store)
+    assert "Wien" in regions(store)
+
+
+@pytest.mark.parametrize(
+    ("body", "not_region"),
+    [
+        ("Interview: Teresa Hofer", "Hof"),
+        ("Auch Markus Heller aus der Nordstadt wünscht sich mehr Sprachen.", "Nordstadt"),
+    ],
+)
+def test_surnames_and_quarters_are_no_regions(
+    tmp_path: Path, lex: Lexicon, body: str, not_region: str
+) -> None:
+    assert not_region not in regions(article_graph(tmp_path, lex, body))
