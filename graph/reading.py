@@ -381,9 +381,15 @@ def _read_webpage(
 def _dateline(paras: list[str], spec: dict[str, Any], lex: Lexicon) -> PartialDate | None:
     """The date of a short line near the top (a dateline), or None for an undated page."""
     reader = DateReader(lex)
+    lead = re.compile(spec["dateline_lead"]) if spec.get("dateline_lead") else None
     for para in paras[: spec.get("dateline_within", 0)]:
         if len(para) > spec.get("dateline_max_chars", 0):
-            continue
+            # "[12.3.2025] Im Wettbewerb ...", "Aarau, 17.02.2025 (sda) - Die ...": a dateline
+            # run into the first paragraph dates the page; a date inside a sentence does not
+            match = lead.match(para) if lead else None
+            if match is None:
+                continue
+            para = match.group(0)
         full = [d.start for d in reader.find(para) if d.start.day is not None and d.end is None]
         if full:
             return full[0]
