@@ -345,15 +345,23 @@ def _read_vendors(rest: list[tuple[int, str]], spec: dict[str, Any]) -> list[Ven
     return vendors
 
 
-def _paragraphs(lines: list[str], furniture: list[str]) -> list[str]:
+_LIST_ITEM = re.compile(r"^(?:[-–•*]\s|[^.!?:]{1,40}:\s+\S.{0,40}$)")
+
+
+def _paragraphs(lines: list[str], furniture: list[str], *, items: bool = False) -> list[str]:
+    """Lines joined into paragraphs at blank lines; with ``items``, a list line ("- X: 61.400
+    Follower", "Facebook: 152.300 Fans") is a paragraph of its own, not part of the next."""
     paras: list[str] = []
     current: list[str] = []
     for ln in lines:
+        item = items and bool(_LIST_ITEM.match(ln.strip()))
         ln = ln.strip().lstrip("•").strip()
-        if not ln or ln in furniture:
+        if not ln or ln in furniture or item:
             if current:
                 paras.append(" ".join(current))
                 current = []
+            if item:
+                paras.append(ln)
             continue
         current.append(ln)
     if current:
@@ -364,7 +372,7 @@ def _paragraphs(lines: list[str], furniture: list[str]) -> list[str]:
 def _read_webpage(
     path: Path, lines: list[str], spec: dict[str, Any], content_hash: str, lex: Lexicon
 ) -> Document:
-    paras = _paragraphs(lines, spec["furniture"])
+    paras = _paragraphs(lines, spec["furniture"], items=True)
     title = paras[0] if paras else path.stem
     date = _dateline(paras, spec, lex)
     return Document(
