@@ -145,6 +145,7 @@ class FactReader:
         holders = ctx.holders()
         # "die Direktion", "die Stadt": a body named before, by its head noun
         holders += self.discourse.anaphors(self.doc, span.start, span.end, ctx.hits)
+        holders += self._place_holders(ctx, holders)
         holders.sort(key=lambda h: h.start)
         self.first_person = bool(ctx.lowers & FIRST_PERSON)
         # an undated web page is the focus agency's own page; a dated one (dpa, APA, a press
@@ -171,6 +172,60 @@ class FactReader:
         if ctx.platforms():
             self.last_platform = ctx.platforms()[-1]
             self.last_platform_sentence = ctx.index
+
+    def _place_holders(self, ctx: SentenceContext, holders: list[Hit]) -> list[Hit]:
+        """A city standing for its agency in a comparison: "vor den Präsidien in Düsseldorf
+        (38.000)", "Vor einem Jahr hatte Köln noch 39.000 Follower", "Hier führt Düsseldorf mit
+        60.000". The agency of that place named before, else one of the same kind as the body
+        the text is about (the place compared with "Polizei Köln" is "Polizeipräsidium
+        Düsseldorf"). Only a place with a number after it in its clause, not after a
+        preposition or article unless the number follows in parentheses."""
+        doc, g = self.doc, self.grammar
+        start, end = ctx.span.start, ctx.span.end
+        covered = {i for h in holders for i in range(h.start, h.end)}
+        in_dates = {i for d in ctx.dates for i in range(d.char_start, d.char_end)}
+        out: list[Hit] = []
+        for h in ctx.hits:
+            region = self.lex.regions.get(h.ref.key) if h.ref.kind == "region" else None
+            if region is None or region.level not in ("city", "district") or h.start in covered:
+                continue
+            paren = (
+                h.end + 1 < end
+                and doc[h.end].text == "("
+                and self.numbers.value_at(doc, h.end + 1) is not None
+            )
+            prev = doc[h.start - 1].lower_ if h.start > start else ""
+            after_word = prev in g.prepositions or prev in g.contracted or prev in g.determiners
+            if not paren:
+                _, close = clause_of(doc, start, end, h.start)
+                nums = [
+                    n
+                    for n in self.numbers.numbers(doc, h.end, close)
+                    if doc[n.end - 1].idx not in in_dates
+                ]
+                if after_word or not nums:
+                    continue
+            ref = self._place_agency(h.ref.key)
+            if ref is not None:
+                out.append(Hit(ref, h.start, h.end))
+        return out
+
+    def _place_agency(self, place: str) -> Ref | None:
+        for ref in reversed(self.discourse.seen):
+            ent = self.rec.entities.get(ref)
+            if ent is not None and ent.located_in == place:
+                return ref
+        for ref in reversed(self.discourse.seen):  # a body of the same kind in another place
+            ent = self.rec.entities.get(ref)
+            loc = ent.located_in if ent is not None else None
+            if loc is None or loc not in self.lex.regions:
+                continue
+            if self.lex.regions[loc].level not in ("city", "district"):
+                continue
+            head = ref.key.removesuffix(f"-{loc}")
+            if head != ref.key and head in self.lex.heads:
+                return self.res.head_agency(head, place)
+        return None
 
     def _quotes(self, ctx: SentenceContext) -> None:
         if not (ctx.lowers & self.lex.speech_verbs):
@@ -372,6 +427,13 @@ class FactReader:
         previous = [o for o in self.rec.observations if o.sentence == ctx.index - 1]
         if contrast and previous:
             return previous[-1].metric, num_end - 1, None
+        paren = num_start > ctx.span.start and doc[num_start - 1].text == "("
+        recent = [o for o in self.rec.observations if ctx.index - o.sentence <= 3]
+        if paren and doc[num_end - 1].i + 1 < len(doc) and doc[num_end].text == ")" and recent:
+            # "vor Düsseldorf (38.000)": a figure in parentheses after a name, of the metric
+            # counted just before (on that platform when the clause names one)
+            metric = self._platform_metric(ctx, num_start) or recent[-1].metric
+            return metric, num_end - 1, None
         return None
 
     def _platform_metric(self, ctx: SentenceContext, pos: int) -> str | None:
