@@ -205,17 +205,19 @@ class FactReader:
                 ]
                 if after_word or not nums:
                     continue
-            ref = self._place_agency(h.ref.key)
+            here = [x.ref for x in holders if x.ref.kind == "agency" and x.end <= h.start]
+            ref = self._place_agency(h.ref.key, here)
             if ref is not None:
                 out.append(Hit(ref, h.start, h.end))
         return out
 
-    def _place_agency(self, place: str) -> Ref | None:
-        for ref in reversed(self.discourse.seen):
+    def _place_agency(self, place: str, here: list[Ref]) -> Ref | None:
+        named = [*self.discourse.seen, *here]
+        for ref in reversed(named):
             ent = self.rec.entities.get(ref)
             if ent is not None and ent.located_in == place:
                 return ref
-        for ref in reversed(self.discourse.seen):  # a body of the same kind in another place
+        for ref in reversed(named):  # a body of the same kind in another place
             ent = self.rec.entities.get(ref)
             loc = ent.located_in if ent is not None else None
             if loc is None or loc not in self.lex.regions:
@@ -426,7 +428,8 @@ class FactReader:
         )
         previous = [o for o in self.rec.observations if o.sentence == ctx.index - 1]
         if contrast and previous:
-            return previous[-1].metric, num_end - 1, None
+            metric = self._platform_metric(ctx, num_start) or previous[-1].metric
+            return metric, num_end - 1, None
         paren = num_start > ctx.span.start and doc[num_start - 1].text == "("
         recent = [o for o in self.rec.observations if ctx.index - o.sentence <= 3]
         if paren and doc[num_end - 1].i + 1 < len(doc) and doc[num_end].text == ")" and recent:
