@@ -345,15 +345,23 @@ def _read_vendors(rest: list[tuple[int, str]], spec: dict[str, Any]) -> list[Ven
     return vendors
 
 
-def _paragraphs(lines: list[str], furniture: list[str]) -> list[str]:
+_LIST_ITEM = re.compile(r"^(?:[-–•*]\s|[^.!?:]{1,40}:\s+\S.{0,40}$)")
+
+
+def _paragraphs(lines: list[str], furniture: list[str], *, items: bool = False) -> list[str]:
+    """Lines joined into paragraphs at blank lines; with ``items``, a list line ("- X: 61.400
+    Follower", "Facebook: 152.300 Fans") is a paragraph of its own, not part of the next."""
     paras: list[str] = []
     current: list[str] = []
     for ln in lines:
+        item = items and bool(_LIST_ITEM.match(ln.strip()))
         ln = ln.strip().lstrip("•").strip()
-        if not ln or ln in furniture:
+        if not ln or ln in furniture or item:
             if current:
                 paras.append(" ".join(current))
                 current = []
+            if item:
+                paras.append(ln)
             continue
         current.append(ln)
     if current:
@@ -364,7 +372,7 @@ def _paragraphs(lines: list[str], furniture: list[str]) -> list[str]:
 def _read_webpage(
     path: Path, lines: list[str], spec: dict[str, Any], content_hash: str, lex: Lexicon
 ) -> Document:
-    paras = _paragraphs(lines, spec["furniture"])
+    paras = _paragraphs(lines, spec["furniture"], items=True)
     title = paras[0] if paras else path.stem
     date = _dateline(paras, spec, lex)
     return Document(
@@ -381,9 +389,15 @@ def _read_webpage(
 def _dateline(paras: list[str], spec: dict[str, Any], lex: Lexicon) -> PartialDate | None:
     """The date of a short line near the top (a dateline), or None for an undated page."""
     reader = DateReader(lex)
+    lead = re.compile(spec["dateline_lead"]) if spec.get("dateline_lead") else None
     for para in paras[: spec.get("dateline_within", 0)]:
         if len(para) > spec.get("dateline_max_chars", 0):
-            continue
+            # "[12.3.2025] Im Wettbewerb ...", "Aarau, 17.02.2025 (sda) - Die ...": a dateline
+            # run into the first paragraph dates the page; a date inside a sentence does not
+            match = lead.match(para) if lead else None
+            if match is None:
+                continue
+            para = match.group(0)
         full = [d.start for d in reader.find(para) if d.start.day is not None and d.end is None]
         if full:
             return full[0]

@@ -699,6 +699,36 @@ D = "2020-03-05"
             "Die Polizei Sachsen hat auf X 60.000 Follower (Stand: Dezember).",
             ("Polizei Sachsen", "X", "Followers", "60000", "2019-12"),
         ),
+        (  # a space as thousands mark
+            "Die Facebook-Seite der Polizei Sachsen hat inzwischen rund 11 500 Fans.",
+            ("Polizei Sachsen", "Facebook", "Fans", "11500", D),
+        ),
+        (  # "Dutzend" multiplies
+            "Bei der Stadt Jena betreuen zwei Dutzend Mitarbeitende die Kanäle.",
+            ("Stadtverwaltung Jena", None, "StaffCount", "24", D),
+        ),
+        (  # people counted as a team's members
+            "Die Polizei Sachsen setzt auf ein Team von drei Personen.",
+            ("Polizei Sachsen", None, "StaffCount", "3", D),
+        ),
+        (
+            "Das Social-Media-Team der Polizei Sachsen besteht aus 13 Personen.",
+            ("Polizei Sachsen", None, "StaffCount", "13", D),
+        ),
+        (  # a headline: the platform after the number
+            "80.000 Follower: Polizei Sachsen feiert einen Rekord auf Instagram.",
+            ("Polizei Sachsen", "Instagram", "Followers", "80000", D),
+        ),
+        (  # a definite account noun: the account the text introduced, sentences before
+            "Die Stadt Jena ist auf TikTok gestartet. Seitdem gab es 200 Videos. Sie wurden oft "
+            "geteilt. Auch im Winter. Dem Kanal folgen heute 18.700 Accounts.",
+            ("Stadtverwaltung Jena", "TikTok", "Followers", "18700", D),
+        ),
+        (  # a gain before the elliptical total: the total takes the gain's noun
+            "Die Facebook-Seite der Polizei Sachsen hat 1.200 Fans mehr als im Frühjahr, "
+            "insgesamt rund 11.500.",
+            ("Polizei Sachsen", "Facebook", "Fans", "11500", D),
+        ),
     ],
 )
 def test_count_owner_and_value(
@@ -771,10 +801,113 @@ def test_counts_across_clauses_and_sentences(
         "Ein Clip der Polizei Sachsen wurde 900.000 Mal angesehen.",
         "Die Polizei Sachsen beantwortet im Monat zwischen 3.000 und 4.000 Kommentare.",
         "Die Polizei Sachsen ist auf insgesamt fünf Plattformen vertreten.",
+        "Die Facebook-Seite der Polizei Sachsen hat 1.200 Fans mehr als im Frühjahr.",
+        "Laut einer Umfrage der Polizei Sachsen gaben 62 Prozent an, Instagram zu nutzen.",
+        "Die Polizei Sachsen baut aus. In Deutschland nutzen rund 30 Millionen Menschen Instagram.",
+        "Die Polizei Sachsen baut einen Newsroom in der Hauptstraße 7 auf.",
     ],
 )
 def test_numbers_that_are_no_counts(tmp_path: Path, lex: Lexicon, body: str) -> None:
     assert counts(article_graph(tmp_path, lex, body)) == set()
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # an elliptical count takes the metric of its platform's count, and its antecedent's date
+            "Die Polizei Sachsen hat auf Instagram 98.000 Abonnenten und auf TikTok 74.000 "
+            "Follower. 2019 waren es auf Instagram noch 81.000, auf TikTok 40.000.",
+            {
+                ("Polizei Sachsen", "Instagram", "Subscribers", "98000", D),
+                ("Polizei Sachsen", "TikTok", "Followers", "74000", D),
+                ("Polizei Sachsen", "Instagram", "Subscribers", "81000", "2019"),
+                ("Polizei Sachsen", "TikTok", "Followers", "40000", "2019"),
+            },
+        ),
+        (  # "heute sind es": the present, not the antecedent's date
+            "Im Vorjahr folgten der Polizei Sachsen auf X 104.000 Accounts, heute sind es 97.000.",
+            {
+                ("Polizei Sachsen", "X", "Followers", "104000", "2019"),
+                ("Polizei Sachsen", "X", "Followers", "97000", D),
+            },
+        ),
+        (  # a city standing for its agency, the figure in parentheses
+            "Auf Instagram liegt die Polizei Köln (45.000 Follower) vor Düsseldorf (38.000).",
+            {
+                ("Polizeipräsidium Köln", "Instagram", "Followers", "45000", D),
+                ("Polizeipräsidium Düsseldorf", "Instagram", "Followers", "38000", D),
+            },
+        ),
+        (  # ... and as the subject of a comparison with an elliptical second figure
+            "Die Polizei Köln hat auf Instagram 45.000 Follower. Vor einem Jahr hatte Köln noch "
+            "39.000 Follower, Düsseldorf 35.500.",
+            {
+                ("Polizeipräsidium Köln", "Instagram", "Followers", "45000", D),
+                ("Polizeipräsidium Köln", "Instagram", "Followers", "39000", "2019"),
+                ("Polizeipräsidium Düsseldorf", "Instagram", "Followers", "35500", "2019"),
+            },
+        ),
+    ],
+)
+def test_counts_by_platform_place_and_antecedent(
+    tmp_path: Path, lex: Lexicon, body: str, expected: set[tuple[str | None, ...]]
+) -> None:
+    assert counts(article_graph(tmp_path, lex, body)) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ein Sprecher kündigte an, man wolle im Frühjahr einen WhatsApp-Kanal starten.",
+        "Die Polizei Sachsen zieht Bilanz. Ein Sprecher sagte, man starte bald auf TikTok.",
+    ],
+)
+def test_a_post_organises_no_event(tmp_path: Path, lex: Lexicon, body: str) -> None:
+    """An account launch announced by an unnamed spokesperson: the organiser is the
+    spokesperson's agency or none, never the post (the shapes allow bodies and persons)."""
+    store = article_graph(tmp_path, lex, body)
+    assert not rows(store, "SELECT ?e WHERE { ?e ag:organizer ?o . ?o a ag:Post }")
+
+
+def test_list_lines_on_a_page(tmp_path: Path, lex: Lexicon) -> None:
+    """A page listing its channels line by line: each line is its own statement, a short
+    platform name ("X") labels its line, the "Stand" above dates them all."""
+    path = tmp_path / "kanaele.txt"
+    path.write_text(
+        "Stadt Jena – Unsere Kanäle\n\nAlle Auftritte der Stadt Jena (Stand: März 2020):\n\n"
+        "- Facebook (seit 2011): 41.200 Fans\n- X: 8.400 Follower\n"
+        "Instagram (seit 2018): 27.900 Abonnenten\n",
+        encoding="utf-8",
+    )
+    mapper = Mapper.for_base(BASE, lex)
+    triples = mapper.triples(mapper.extraction(extract(read(path, lex), lex)))
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    assert counts(store) == {
+        ("Stadtverwaltung Jena", "Facebook", "Fans", "41200", "2020-03"),
+        ("Stadtverwaltung Jena", "X", "Followers", "8400", "2020-03"),
+        ("Stadtverwaltung Jena", "Instagram", "Subscribers", "27900", "2020-03"),
+    }
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "X:",
+        "- X: 5",
+        "(12.000)",
+        "Köln (3) Düsseldorf (",
+        "Dem Kanal folgen 18.700",
+        "11 500 500 500",
+        "zwei Dutzend",
+        "Ein Team von",
+        "Besteht aus 4 Personen.",
+        "2019 waren es auf Instagram noch 81.000, auf TikTok 40.000.",
+    ],
+)
+def test_fragments_never_break_extraction(tmp_path: Path, lex: Lexicon, body: str) -> None:
+    """Odd fragments (a label, a lone parenthesis, a number at the very end) go through."""
+    article_graph(tmp_path, lex, body)
 
 
 # -- dates -----------------------------------------------------------------------------------

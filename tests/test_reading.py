@@ -127,6 +127,11 @@ def test_seed_layouts(seeds_dir: Path, lex: Lexicon) -> None:
             "2021-05-09",
         ),
         ("Amt testet Kurzvideos\n\n", None),
+        # a dateline run into the first paragraph
+        ("Amt testet Kurzvideos\n\n[7.4.2024] ", "2024-04-07"),
+        ("Amt testet Kurzvideos\n\nUnterstadt, 05.11.2022 (sda) - ", "2022-11-05"),
+        ("Amt testet Kurzvideos\n\nBad Musterau, 3. März 2021 – ", "2021-03-03"),
+        ("Amt testet Kurzvideos\n\nAm 7.4.2024 hat ", None),
     ],
 )
 def test_a_dateline_dates_a_page(tmp_path: Path, lex: Lexicon, head: str, date: str | None) -> None:

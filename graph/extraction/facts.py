@@ -90,7 +90,11 @@ class FactReader:
         self.team_cues = frozenset(w.lower() for w in counts.get("team_cues", []))
         self.gain_words = frozenset(w.lower() for w in counts.get("gain_words", []))
         self.differences = frozenset(w.lower() for w in counts.get("difference_words", []))
+        self.comparatives = frozenset(w.lower() for w in counts.get("comparatives", []))
+        self.not_counted = frozenset(counts.get("not_counted", []))
         self.first_person = False
+        self.sentence_metric: str | None = None  # the last count noun read in the sentence
+        self.antecedent: Observation | None = None  # the count an ellipsis refers to
         self.carried = False  # the last count's owner came from the text before its sentence
         self.last_holder: Hit | None = None
         self.last_body: Hit | None = None  # the last agency or organisation named
@@ -141,6 +145,7 @@ class FactReader:
         holders = ctx.holders()
         # "die Direktion", "die Stadt": a body named before, by its head noun
         holders += self.discourse.anaphors(self.doc, span.start, span.end, ctx.hits)
+        holders += self._place_holders(ctx, holders)
         holders.sort(key=lambda h: h.start)
         self.first_person = bool(ctx.lowers & FIRST_PERSON)
         # an undated web page is the focus agency's own page; a dated one (dpa, APA, a press
@@ -167,6 +172,62 @@ class FactReader:
         if ctx.platforms():
             self.last_platform = ctx.platforms()[-1]
             self.last_platform_sentence = ctx.index
+
+    def _place_holders(self, ctx: SentenceContext, holders: list[Hit]) -> list[Hit]:
+        """A city standing for its agency in a comparison: "vor den Präsidien in Düsseldorf
+        (38.000)", "Vor einem Jahr hatte Köln noch 39.000 Follower", "Hier führt Düsseldorf mit
+        60.000". The agency of that place named before, else one of the same kind as the body
+        the text is about (the place compared with "Polizei Köln" is "Polizeipräsidium
+        Düsseldorf"). Only a place with a number after it in its clause, not after a
+        preposition or article unless the number follows in parentheses."""
+        doc, g = self.doc, self.grammar
+        start, end = ctx.span.start, ctx.span.end
+        covered = {i for h in holders for i in range(h.start, h.end)}
+        in_dates = {i for d in ctx.dates for i in range(d.char_start, d.char_end)}
+        out: list[Hit] = []
+        for h in ctx.hits:
+            region = self.lex.regions.get(h.ref.key) if h.ref.kind == "region" else None
+            if region is None or region.level not in ("city", "district") or h.start in covered:
+                continue
+            paren = (
+                h.end + 1 < end
+                and doc[h.end].text == "("
+                and self.numbers.value_at(doc, h.end + 1) is not None
+            )
+            prev = doc[h.start - 1].lower_ if h.start > start else ""
+            after_word = prev in g.prepositions or prev in g.contracted or prev in g.determiners
+            if not paren:
+                _, close = clause_of(doc, start, end, h.start)
+                nums = [
+                    n
+                    for n in self.numbers.numbers(doc, h.end, close)
+                    if doc[n.end - 1].idx not in in_dates
+                ]
+                if after_word or not nums:
+                    continue
+            here = [x.ref for x in holders if x.ref.kind == "agency" and x.end <= h.start]
+            ref = self._place_agency(h.ref.key, here)
+            if ref is not None:
+                out.append(Hit(ref, h.start, h.end))
+        return out
+
+    def _place_agency(self, place: str, here: list[Ref]) -> Ref | None:
+        named = [*self.discourse.seen, *here]
+        for ref in reversed(named):
+            ent = self.rec.entities.get(ref)
+            if ent is not None and ent.located_in == place:
+                return ref
+        for ref in reversed(named):  # a body of the same kind in another place
+            ent = self.rec.entities.get(ref)
+            loc = ent.located_in if ent is not None else None
+            if loc is None or loc not in self.lex.regions:
+                continue
+            if self.lex.regions[loc].level not in ("city", "district"):
+                continue
+            head = ref.key.removesuffix(f"-{loc}")
+            if head != ref.key and head in self.lex.heads:
+                return self.res.head_agency(head, place)
+        return None
 
     def _quotes(self, ctx: SentenceContext) -> None:
         if not (ctx.lowers & self.lex.speech_verbs):
@@ -225,12 +286,19 @@ class FactReader:
                         f"{holder_label} auf {platform_label}",
                         ctx.index,
                         start=self.reference if shut else acc.start,
-                        organizer=who.ref,
+                        organizer=self._organizer(who),
                         concerns=[Ref("account", acc.key)],
                         platform=p.ref.key,
                         planned=planned,
                     )
         return found
+
+    def _organizer(self, who: Hit) -> Ref | None:
+        """An event's organiser is a body or a person: a post ("Ein Sprecher") stands for
+        its agency (none when the text gives none)."""
+        if who.ref.kind == "post":
+            return self._agency_of(who)
+        return who.ref
 
     def _co_holders(self, holders: list[Hit], holder: Hit) -> list[Hit]:
         """Agencies coordinated with the holder before it: "A, B und (der) C"."""
@@ -343,9 +411,16 @@ class FactReader:
         )
         if not at_end:
             return None
+        self.antecedent = None
         earlier = [o for o in self.rec.observations if o.sentence == ctx.index]
-        if earlier and num_start >= self.last_count_end:
-            return earlier[-1].metric, num_end - 1, None
+        if (earlier or self.sentence_metric) and num_start >= self.last_count_end:
+            if earlier:
+                self.antecedent = earlier[-1]
+            # "2023 waren es auf Instagram noch 81.000, auf TikTok 40.000": the metric that
+            # platform's count had; else the last count noun ("1.200 Fans mehr ..., insgesamt
+            # rund 11 500", a skipped gain included)
+            metric = self._platform_metric(ctx, num_start) or self.sentence_metric
+            return metric or earlier[-1].metric, num_end - 1, None
         if earlier:
             return None
         contrast = any(p.start < num_start for p in ctx.platforms()) or (
@@ -353,8 +428,59 @@ class FactReader:
         )
         previous = [o for o in self.rec.observations if o.sentence == ctx.index - 1]
         if contrast and previous:
-            return previous[-1].metric, num_end - 1, None
+            metric = self._platform_metric(ctx, num_start) or previous[-1].metric
+            return metric, num_end - 1, None
+        paren = num_start > ctx.span.start and doc[num_start - 1].text == "("
+        recent = [o for o in self.rec.observations if ctx.index - o.sentence <= 3]
+        if paren and doc[num_end - 1].i + 1 < len(doc) and doc[num_end].text == ")" and recent:
+            # "vor Düsseldorf (38.000)": a figure in parentheses after a name, of the metric
+            # counted just before (on that platform when the clause names one)
+            metric = self._platform_metric(ctx, num_start) or recent[-1].metric
+            return metric, num_end - 1, None
         return None
+
+    def _platform_metric(self, ctx: SentenceContext, pos: int) -> str | None:
+        """The metric of the last count on the platform named in the number's clause."""
+        open_, _ = clause_of(self.doc, ctx.span.start, ctx.span.end, pos)
+        named = [p.ref.key for p in ctx.platforms() if open_ <= p.start < pos]
+        if not named:
+            return None
+        for obs in reversed(self.rec.observations):
+            platform = obs.platform or (
+                obs.subject.key.split("/", 1)[0] if obs.subject.kind == "account" else None
+            )
+            if platform == named[-1]:
+                return obs.metric
+        return None
+
+    def _line_platform(self, ctx: SentenceContext, pos: int) -> str | None:
+        """A list line labelled with a platform: "- X: 61.400 Follower", "Instagram (seit
+        2016): 98.100 Abonnenten" (a short name like "X" is a platform only in such a label)."""
+        doc = self.doc
+        i = ctx.span.start
+        while i < pos and doc[i].text in ("-", "–", "•", "*", "·"):
+            i += 1
+        if i + 1 >= pos or doc[i + 1].text not in (":", "("):
+            return None
+        low = doc[i].lower_
+        key = self.lex.platform_names.get(low) or self.lex.platform_ambiguous.get(low)
+        if key is None or ":" not in doc[i + 1 : pos].text:
+            return None
+        self.res.platform_entity(key)
+        return key
+
+    def _team_people(self, ctx: SentenceContext, num_start: int, num_end: int) -> bool:
+        """ "ein Team von drei Personen", "Das Team besteht aus 13 Personen": people counted
+        as a team's members."""
+        doc = self.doc
+        if num_end >= ctx.span.end or num_start <= ctx.span.start:
+            return False
+        noun = last_part(doc[num_end]).lower()
+        people = {w.lower() for w in self.lex.counts["people_nouns"]}
+        if noun not in people or doc[num_start - 1].lower_ not in ("von", "aus"):
+            return False
+        heads = {w.lower() for w in self.lex.counts.get("team_heads", [])}
+        return any(last_part(t).lower() in heads for t in doc[ctx.span.start : num_start])
 
     def _counts(
         self, ctx: SentenceContext, holders: list[Hit], by_platform: dict[int, Account]
@@ -374,21 +500,35 @@ class FactReader:
             for n in self.numbers.numbers(doc, ctx.span.start, ctx.span.end)
             if doc[n.end - 1].idx not in in_dates
         ]
+        self.sentence_metric = None
         for num in numbers:
             if num.start in consumed:
                 continue
-            found = self._metric(ctx, num.end) or self._ellipsis(ctx, num.start, num.end)
+            self.antecedent = None
+            found = self._metric(ctx, num.end)
+            if found is None and self._team_people(ctx, num.start, num.end):
+                found = ("StaffCount", num.end, None)
+            found = found or self._ellipsis(ctx, num.start, num.end)
             if found is None:
                 continue
             metric, noun, platform = found
+            antecedent = self.antecedent
             self.last_count_end = noun + 1
             if any(t.lower_ in self.gain_words for t in doc[num.end : noun]):
+                self.sentence_metric = metric
                 continue  # "9.000 neue Abos": a gain, not a total
             if num.start > ctx.span.start and doc[num.start - 1].lower_ in self.differences:
                 continue  # "um 14 Prozent gestiegen": a difference
+            if noun + 1 < ctx.span.end and doc[noun + 1].lower_ in self.comparatives:
+                self.sentence_metric = metric
+                continue  # "1.200 Fans mehr als im Frühjahr": a difference
+            if metric in self.not_counted:
+                consumed.update(range(num.start, noun + 1))
+                continue  # "62 Prozent": a share, nobody's count
             open_, close = clause_of(doc, ctx.span.start, ctx.span.end, num.start)
             if any(t.lower_ in self.plan for t in doc[open_:close]):
                 continue  # "ab Februar sollen es zwölf sein": a plan, not a count
+            self.sentence_metric = metric
             owner = self._count_owner(ctx, holders, num.start, social=metric in SOCIAL_METRICS)
             if owner is None:
                 continue
@@ -404,11 +544,21 @@ class FactReader:
                 on = [p for p in after if p.start == noun + 2 and doc[noun + 1].lower_ == "auf"]
                 p_hit = on[0] if on else p_hit
                 social = metric in SOCIAL_METRICS
+                line = self._line_platform(ctx, num.start) if p_hit is None else None
+                if line is not None:
+                    platform = line
+                later = [p for p in ctx.platforms() if p.start >= noun]
+                if p_hit is None and line is None and social and len(later) == 1:
+                    # "150.000 Follower: Bundespolizei feiert Meilenstein auf Instagram"
+                    p_hit = later[0]
                 recent = ctx.index - self.last_platform_sentence <= 2
-                if p_hit is None and social and self.last_platform is not None and recent:
+                if not recent and self._definite_bare(ctx, num.start):
+                    recent = ctx.index - self.last_platform_sentence <= 6  # "Dem Kanal folgen"
+                fallback = p_hit is None and line is None and social
+                if fallback and self.last_platform is not None and recent:
                     # "Mit rund 67.000 Fans ...", "Unser Account hat dort 48.000 Follower"
                     p_hit = self.last_platform
-                platform = p_hit.ref.key if p_hit else None
+                platform = p_hit.ref.key if p_hit else platform
                 account = by_platform.get(p_hit.start) if p_hit else None
             else:
                 account = None
@@ -426,6 +576,11 @@ class FactReader:
                 subject = Ref("account", account.key)
             heading = self.heading_as_of if metric in SOCIAL_METRICS else None
             clause = self._clause_date(ctx, num.start)
+            if clause is None and antecedent is not None and not self._present(ctx, num.start):
+                # "Vor einem Jahr hatte Köln 39.000 Follower, Düsseldorf 35.500": the
+                # elliptical count shares its antecedent's date (not after "heute sind es")
+                ante_clause = antecedent.date if antecedent.date != self.reference else None
+                clause = ante_clause
             self.rec.observations.append(
                 Observation(
                     subject,
@@ -441,6 +596,22 @@ class FactReader:
         if as_of is not None and not numbers and len(self.rec.observations) == before:
             # "Unsere Kanäle (Stand: Jänner 2025)": a heading dates the reach figures below it
             self.heading_as_of = as_of
+
+    def _present(self, ctx: SentenceContext, pos: int) -> bool:
+        """The number's clause says "now": "heute sind es 97.000"."""
+        open_, _ = clause_of(self.doc, ctx.span.start, ctx.span.end, pos)
+        words = {w.lower() for w in self.lex.counts.get("present_words", [])}
+        return any(t.lower_ in words for t in self.doc[open_:pos])
+
+    def _definite_bare(self, ctx: SentenceContext, pos: int) -> bool:
+        """ "Dem Kanal folgen heute 18.700 Accounts": an account noun with a definite article
+        and no platform before the number points to the account the text is about."""
+        doc = self.doc
+        articles = ("der", "die", "das", "dem", "den", "des")
+        return any(
+            t.lower_ in self.lex.account_nouns and doc[t.i - 1].lower_ in articles
+            for t in doc[ctx.span.start + 1 : pos]
+        )
 
     def _clause_date(self, ctx: SentenceContext, pos: int) -> PartialDate | None:
         """A past date earlier in the number's clause dates it: "Im vergangenen Jahr folgten
@@ -669,7 +840,7 @@ class FactReader:
                     label,
                     ctx.index,
                     start=when,
-                    organizer=holder.ref,
+                    organizer=self._organizer(holder),
                     concerns=[holder.ref],
                     from_value=a.value,
                     to_value=b.value,

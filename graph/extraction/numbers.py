@@ -16,8 +16,11 @@ from graph.lexicon import Lexicon
 # German "52.000" and "1,4"; Swiss "41'000" (apostrophe or typographic ’ as thousands mark)
 # (a grouped number ending a sentence keeps the full stop in spaCy's token: "es 7.500.")
 _NUMERIC = re.compile(
-    r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?\.?$|^\d{1,3}(?:['’]\d{3})+\.?$|^\d+(?:,\d+)?$"
+    r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?\.?$|^\d{1,3}(?:['’\u00a0\u202f]\d{3})+\.?$|^\d+(?:,\d+)?$"
 )
+
+
+_GROUP = re.compile(r"^\d{3}\.?$")
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,8 @@ def parse_numeral(text: str) -> float | None:
     """German digits: "52.000" -> 52000, "1,4" -> 1.4, "41'000" -> 41000."""
     if not _NUMERIC.match(text):
         return None
-    return float(text.replace(".", "").replace("'", "").replace("’", "").replace(",", "."))
+    digits = text.replace(".", "").replace(",", ".")
+    return float(re.sub(r"['’\u00a0\u202f]", "", digits))
 
 
 class NumberReader:
@@ -67,6 +71,16 @@ class NumberReader:
             ):
                 return None  # the article "ein", not the number one
         end = i + 1
+        # "11 500", "10 000": a space as thousands mark (digits of 1-3, then groups of three)
+        while (
+            tok.text.isdigit()
+            and len(tok.text) <= 3
+            and end < len(doc)
+            and _GROUP.match(doc[end].text)
+            and doc[end - 1].whitespace_ == " "
+        ):
+            value = value * 1000 + float(doc[end].text.rstrip("."))
+            end += 1
         if end < len(doc) and doc[end].lower_ in ("halbe", "halben") and value == 1:
             value, end = 0.5, end + 1
         if end < len(doc) and doc[end].lower_ in self.multipliers:
