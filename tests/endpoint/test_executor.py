@@ -32,15 +32,15 @@ def pool(store_dir: Path) -> Iterator[QueryPool]:
     running.close()
 
 
-def test_round_trip_is_cheap(pool: QueryPool) -> None:
-    pool.run(job("ASK {}"), 10)  # start the worker
-    n = 200
-    started = time.perf_counter()
-    for _ in range(n):
+def test_workers_are_reused_across_queries(pool: QueryPool) -> None:
+    """Query workers stay up between queries (their cost per round trip is measured in
+    benchmarks/RESULTS.md, "Endpoint")."""
+    pool.run(job("ASK {}"), 10)  # start the workers
+    pids = {w.proc.pid for w in pool._idle.queue}
+    for _ in range(200):
         media_type, body, _ = pool.run(job("ASK {}"), 10)
-    per_query = (time.perf_counter() - started) / n
-    assert media_type == "application/sparql-results+json" and b"true" in body
-    assert per_query < 0.002, f"{per_query * 1000:.2f} ms per round trip"
+        assert media_type == "application/sparql-results+json" and body.endswith(b"true}")
+    assert {w.proc.pid for w in pool._idle.queue} <= pids
 
 
 def test_errors_come_back_typed(pool: QueryPool) -> None:
