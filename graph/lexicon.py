@@ -134,6 +134,9 @@ class Lexicon:
     link_words: frozenset[str] = frozenset()
     post_links: frozenset[str] = frozenset()  # "Sprecher beim Bundesamt für Polizei"
     not_place_endings: tuple[str, ...] = ()
+    # "Bundesamts" -> "Bundesamt": openers of offices named by what they are for
+    named_openers: dict[str, str] = field(default_factory=dict)
+    named_links: frozenset[str] = frozenset()  # "für"
     roles: dict[str, Role] = field(default_factory=dict)
     role_forms: dict[str, str] = field(default_factory=dict)
     speech_verbs: frozenset[str] = frozenset()
@@ -387,6 +390,8 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
     lex.link_words = frozenset(w.lower() for w in data.get("link_words", []))
     lex.post_links = lex.link_words | {w.lower() for w in data.get("post_links", [])}
     lex.not_place_endings = tuple(w.lower() for w in data.get("not_place_endings", []))
+    lex.named_openers = {str(k): str(v) for k, v in data.get("named_openers", {}).items()}
+    lex.named_links = frozenset(w.lower() for w in data.get("named_links", []))
 
 
 def _load_roles(lex: Lexicon, data: dict[str, Any]) -> None:

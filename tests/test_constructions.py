@@ -1603,3 +1603,83 @@ def test_surnames_and_quarters_are_no_regions(
     tmp_path: Path, lex: Lexicon, body: str, not_region: str
 ) -> None:
     assert not_region not in regions(article_graph(tmp_path, lex, body))
+
+
+# -- round 2: offices named by purpose, abbreviations, role compounds, bare heads ------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # an office no list knows, named by what it is for, in the genitive too
+        (
+            "Ein Sprecher des Bundesamts für Wasserstraßen schwieg. "
+            "Das Bundesamt für Wasserstraßen prüft.",
+            {"Bundesamt für Wasserstraßen"},
+        ),
+        # an adjective inside the name, and the bracketed abbreviation used again later
+        (
+            "Das Hessische Landesamt für Bodenkunde (HLBK) prüft den Kanal. "
+            "Das HLBK postet selten.",
+            {"Hessisches Landesamt für Bodenkunde"},
+        ),
+        # a lowercase adjective after "für"
+        (
+            "Die Bundeszentrale für gesundheitliche Aufklärung startet einen Kanal.",
+            {"Bundeszentrale für gesundheitliche Aufklärung"},
+        ),
+        # prosecutors' offices and a Saxon police station are heads with a place
+        (
+            "Die Staatsanwaltschaft Zwickau und das Polizeirevier Meerane ermitteln.",
+            {"Staatsanwaltschaft Zwickau", "Polizeirevier Meerane"},
+        ),
+        # a bare singular head after a preposition is the body of that kind named before
+        (
+            "Das Landgericht Gera zeigt Verfahren auf Instagram. Am Landgericht arbeitet ein Team.",
+            {"Landgericht Gera"},
+        ),
+    ],
+)
+def test_agencies_round_two(tmp_path: Path, lex: Lexicon, body: str, expected: set[str]) -> None:
+    assert set(agencies(article_graph(tmp_path, lex, body))) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "region", "expected"),
+    [
+        # a party compound before an MP's title; the parliament named before
+        (
+            "Kritik kam aus dem Bundestag. Der Grünen-Abgeordnete Max Ulm sagte, das sei zu spät.",
+            "Meldungen",
+            ("Max Ulm", "Abgeordneter", "Deutscher Bundestag", None),
+        ),
+        # an agency's abbreviation before a title names the post's agency
+        (
+            "Das BSI warnt. BSI-Vizepräsidentin Olga Brandt sagte, man prüfe das.",
+            "Meldungen",
+            (
+                "Olga Brandt",
+                "Vizepräsident",
+                "Bundesamt für Sicherheit in der Informationstechnik",
+                None,
+            ),
+        ),
+        # "deren Präsident" after an office found by pattern
+        (
+            "Die Bundeszentrale für Heimatkunde plant Videos; "
+            "deren Präsident Jan Rolf kündigte sie an.",
+            "Meldungen",
+            ("Jan Rolf", "Leiter", "Bundeszentrale für Heimatkunde", None),
+        ),
+        # a member of a cantonal parliament
+        (
+            "Im Kantonsrat fragte Kantonsrätin Ida Marti, warum der Kanal fehle.",
+            "Aargau",
+            ("Ida Marti", "Kantonsrat", "Kantonsrat Aargau", None),
+        ),
+    ],
+)
+def test_officials_round_two(
+    tmp_path: Path, lex: Lexicon, body: str, region: str, expected: tuple[str | None, ...]
+) -> None:
+    assert expected in officials(article_graph(tmp_path, lex, body, region=region))

@@ -19,6 +19,7 @@ from graph.extraction.gazetteer import Span
 from graph.extraction.nlp import lemma
 from graph.extraction.resolver import HOLDER_KINDS, EntityResolver, Hit, adjacent_region
 from graph.lexicon import Lexicon
+from graph.records import Ref
 
 __all__ = ["HOLDER_KINDS", "EntityResolver", "Hit", "resolve"]
 
@@ -36,7 +37,10 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     hits: list[Hit] = []
     by_start = {s.start: s for s in spans}
     used: set[int] = set()
+    named = _named_bodies(doc, spans, res)  # in text order among the others: "deren Präsident"
     for idx, span in enumerate(spans):
+        while named and named[0].start < span.start:
+            hits.append(named.pop(0))
         if span.start in used:
             continue
         if span.label == "MEDIA":
@@ -72,6 +76,8 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
             if span.label == "REGION_ADJ" and (nxt in lex.not_region_before or _surname(doc, span)):
                 continue
             hits.append(Hit(res.region_entity(span.key), span.start, span.end))
+    hits.extend(named)
+    hits.extend(_abbreviations(doc, hits, res))
     hits.extend(officials.party_hits(doc, hits, res))
     hits.extend(officials.relative_hits(doc, hits, res))
     hits.extend(officials.surname_hits(doc, hits, spans))
@@ -200,7 +206,13 @@ def _head_hits(
     # HEAD REGION {, REGION} [und REGION]: coordinated lists are several agencies, also of
     # places no list knows after an open_place head ("Landratsämter Main-Spessart und Haßberge")
     hits.extend(_coordinated(doc, spans, idx, by_start, res, used))
-    state = res.region or _recent_state(doc, head, hits_before, lex)
+    recent = _recent_state(doc, head, hits_before, lex)
+    # "Am Landgericht" after "Landgericht Hildesheim" (a state named just before wins:
+    # "Mecklenburg-Vorpommerns Innenminister ... der Landespolizei")
+    same = None if hits or generic or recent else _same_head_before(doc, head, hits_before, lex)
+    if same is not None:
+        return [Hit(same, head.start, head.end)]
+    state = res.region or recent
     if hits or generic or not lex.heads[head.key].bare or not state:
         return hits
     if _place_after(doc, head, by_start):
@@ -213,6 +225,129 @@ def _head_hits(
         if ref:
             hits.append(Hit(ref, head.start, head.end))
     return hits
+
+
+def _same_head_before(doc: Doc, head: Span, before: list[Hit], lex: Lexicon) -> Ref | None:
+    """A bare singular head after an article or preposition ("beim Oberlandesgericht", "das
+    Präsidium") names the body of that kind the text named last, not a new one."""
+    if head.start == 0 or _plural(head) or _place_after(doc, head, {}):
+        return None
+    if doc[head.start - 1].lower_ not in lex.post_links:
+        return None
+    prefix = f"{head.key}-"
+    for h in reversed(before):
+        if h.ref.kind == "agency" and h.ref.key.startswith(prefix):
+            return h.ref
+    return None
+
+
+def _named_bodies(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
+    """Offices named by what they are for, which no list knows: "das Bundesamt für Justiz",
+    "des Landesamts für Soziales und Versorgung", "Das Bayerische Landesamt für
+    Datenschutzaufsicht" (the adjective is part of the name). Found by pattern."""
+    lex = res.lex
+    taken = {i for s in spans for i in range(s.start, s.end) if not s.label.startswith("REGION")}
+    hits: list[Hit] = []
+    for tok in doc:
+        opener = lex.named_openers.get(tok.text)
+        i = tok.i
+        if opener is None or i in taken or i + 2 >= len(doc):
+            continue
+        if doc[i + 1].lower_ not in lex.named_links:
+            continue
+        end = _name_tail(doc, i + 2, taken)
+        if end is None:
+            continue
+        words = [opener, doc[i + 1].text, *(t.text for t in doc[i + 2 : end])]
+        start = i
+        adjective = _name_adjective(doc, i, opener)
+        if adjective:
+            words.insert(0, adjective)
+            start = i - 1
+        label = " ".join(words)
+        known = lex.agency_aliases.get(label.lower())
+        ref = res.known_agency(known) if known else res.named_agency(label)
+        hits.append(Hit(ref, start, end))
+    return hits
+
+
+_ADJ_ENDINGS = ("es", "en", "er", "em", "e")
+_FEMININE = ("anstalt", "zentrale", "akademie", "agentur")
+
+
+def _adjective_like(text: str) -> bool:
+    return text.isalpha() and text.islower() and len(text) > 3 and text.endswith(_ADJ_ENDINGS)
+
+
+def _name_tail(doc: Doc, pos: int, taken: set[int]) -> int | None:
+    """Where "für <what>" ends: capitalised nouns, adjectives and "und"/articles between them."""
+    end, j = pos, pos
+    while j < len(doc) and j not in taken:
+        t = doc[j]
+        nxt = doc[j + 1] if j + 1 < len(doc) else None
+        noun_next = nxt is not None and (nxt.text[:1].isupper() or _adjective_like(nxt.text))
+        if t.text[:1].isupper() and t.text.rstrip("-").replace("-", "").isalpha():
+            j += 1
+            end = j
+        elif (
+            t.lower_ in ("und", "die", "den", "der", "das") or _adjective_like(t.text)
+        ) and noun_next:
+            j += 1
+        else:
+            break
+    return end if end > pos else None
+
+
+def _name_adjective(doc: Doc, i: int, opener: str) -> str | None:
+    """ "Das Bayerische Landesamt ...": the adjective in the nominative the name takes."""
+    if i == 0:
+        return None
+    prev = doc[i - 1]
+    text = prev.text
+    if not (text[:1].isupper() and text.isalpha() and len(text) > 4) or prev.is_sent_start:
+        return None
+    if text.lower() in (
+        "unser",
+        "unsere",
+        "unserem",
+        "unseren",
+        "unserer",
+        "dieses",
+        "dieser",
+        "diesem",
+    ):
+        return None
+    stem = next((text[: -len(e)] for e in _ADJ_ENDINGS if text.endswith(e)), None)
+    if stem is None:
+        return None
+    return stem + ("e" if opener.lower().endswith(_FEMININE) else "es")
+
+
+def _abbreviations(doc: Doc, hits: list[Hit], res: EntityResolver) -> list[Hit]:
+    """ "Landesamt für Soziales und Versorgung (LASV) ... das LASV": a bracketed abbreviation
+    right after an agency names it again wherever it recurs."""
+    lex = res.lex
+    short: dict[str, Ref] = {}
+    for h in hits:
+        if h.ref.kind != "agency" or h.end + 2 >= len(doc):
+            continue
+        if doc[h.end].text != "(" or doc[h.end + 2].text != ")":
+            continue
+        abbr = doc[h.end + 1].text
+        upper = sum(c.isupper() for c in abbr)
+        if abbr in lex.parties or not abbr.isalpha() or not 2 <= len(abbr) <= 10:
+            continue
+        if upper >= 2 or (abbr.islower() and len(abbr) <= 5):
+            short.setdefault(abbr, h.ref)
+    if not short:
+        return []
+    seen = {(h.start, h.ref) for h in hits}
+    out: list[Hit] = []
+    for tok in doc:
+        ref = short.get(tok.text) or short.get(tok.text.split("-")[0])
+        if ref is not None and (tok.i, ref) not in seen:
+            out.append(Hit(ref, tok.i, tok.i + 1))
+    return out
 
 
 def _plural(head: Span) -> bool:
@@ -230,7 +365,8 @@ def _recent_state(doc: Doc, head: Span, before: list[Hit], lex: Lexicon) -> str 
     for h in reversed(before):
         if h.start < first:
             break
-        if h.ref.kind == "region" and lex.regions[h.ref.key].level == "state":
+        region = lex.regions.get(h.ref.key) if h.ref.kind == "region" else None
+        if region is not None and region.level == "state":  # pattern places are in no list
             return h.ref.key
     return None
 

@@ -135,6 +135,13 @@ def _compound_spans(doc: Doc, lex: Lexicon, taken: list[bool]) -> list[Span]:
                 out.append(Span("PLATFORM_TOPIC", platform, token.i, token.i + 1, token.text))
             continue
         last = token.text.rsplit("-", 1)[-1].lower()
+        prefix = token.text.rsplit("-", 1)[0]
+        if last in lex.role_forms and (
+            prefix in lex.parties or prefix.lower() in lex.agency_aliases
+        ):
+            # "Der Grünen-Abgeordnete", "BSI-Vizepräsident": a party's or an agency's title
+            out.append(Span("ROLE", lex.role_forms[last], token.i, token.i + 1, token.text))
+            continue
         region = lex.region_names.get(low)
         if region and last in lex.head_forms and rest:
             out.append(

@@ -155,6 +155,9 @@ def role_hits(
     role = lex.roles[span.key]
     left = adjacent_region(spans, idx, left=True) or _region_after(doc, spans, idx, lex)
     after, phrase_end = _agency_after(doc, spans, idx, res)
+    prefix = span.text.rsplit("-", 1)[0] if "-" in span.text else ""
+    if after is None and (alias := lex.agency_by_alias(prefix, res.country)):
+        after = res.known_agency(alias)  # "BSI-Vizepräsident"
     if left is not None and left.start > span.start:
         phrase_end = max(phrase_end, left.end)
     possessive = span.start > 0 and doc[span.start - 1].lower_ in lex.possessives

@@ -141,6 +141,10 @@ class EntityResolver:
         )
         return agency, region
 
+    def named_agency(self, label: str) -> Ref:
+        """An office named by what it is for ("Bundesamt für Justiz"): by pattern, unlinked."""
+        return self.rec.add_entity(Entity(Ref("agency", slugify(label)), label, "Agency", False))
+
     def organization(self, name: str) -> Ref:
         """An organisation found only by name (a seminar organiser): not linked."""
         key = slugify(name)
