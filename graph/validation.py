@@ -29,27 +29,20 @@ datatype (``xsd:nonNegativeInteger``, ``xsd:int``...) as ``xsd:integer``, so the
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 import pyshacl
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.shapes_graph import ShapesGraph
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF
 
-from graph.assets import ontology_dir, shapes_dir
-from graph.errors import ConfigError
 from graph.store import Store
 from graph.validation_context import (
-    GRAPH_VARS,
-    RDF_TYPE,
     run_checks,
     sparql_results,
     stored_types,
@@ -57,32 +50,25 @@ from graph.validation_context import (
     to_rdflib,
 )
 from graph.validation_report import SH, Report, Result
-from graph.vocab import GraphNames
+from graph.validation_shapes import (
+    RDF_TYPE,
+    Shapes,
+    SparqlCheck,
+    load_shapes,
+    ontology_hierarchy,
+    ontology_types,
+    subclasses,
+)
 
-_PREFIXED = re.compile(r"\b([a-z]+):(\w+)")
-_IRI = re.compile(r"<([^<>\s]+)>")
+__all__ = [  # the shapes' part is used from here by the other stages and the tests
+    "Shapes",
+    "SparqlCheck",
+    "load_shapes",
+    "ontology_hierarchy",
+    "ontology_types",
+    "subclasses",
+]
 _CHUNK = 2000
-
-
-@dataclass(frozen=True)
-class SparqlCheck:
-    """A SPARQL-based constraint of one shape, run as a single SELECT."""
-
-    shape: str
-    severity: str
-    messages: tuple[tuple[str, str], ...]
-    query: str
-    targets: frozenset[str]  # its target classes, with their subclasses
-    predicates: frozenset[str] = frozenset()  # the IRIs its query mentions
-    names_graphs: bool = True  # its results name the graphs involved (?graph, ?otherGraph)
-
-
-@dataclass(frozen=True)
-class Shapes:
-    core: Graph  # the shapes graph without the SPARQL-based shapes (pySHACL's part)
-    full: Graph  # everything (what plain pySHACL would be given)
-    checks: tuple[SparqlCheck, ...]
-    predicates: frozenset[str]  # what the SPARQL checks read: the stage holds only these
 
 
 @dataclass
@@ -107,117 +93,6 @@ class Unit:
             for t in self.triples
             if t.predicate.value == RDF_TYPE and isinstance(t.subject, ox.NamedNode)
         }
-
-
-# -- assets ------------------------------------------------------------------------------
-@cache
-def ontology_hierarchy() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
-    """rdfs:subClassOf triples of the ontology: the context every ``sh:class`` check needs."""
-    return tuple(t for t in _ontology_links() if t[1] == RDFS.subClassOf)
-
-
-@cache
-def ontology_types() -> dict[str, frozenset[str]]:
-    """Types the ontology gives to its individuals (metrics, linking methods...): context
-    for the units that point to them."""
-    types: dict[str, set[str]] = defaultdict(set)
-    for s, p, o in _ontology_links():
-        if p == RDF.type:
-            types[str(s)].add(str(o))
-    return {k: frozenset(v) for k, v in types.items()}
-
-
-@cache
-def _ontology_links() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
-    g = Graph()
-    for path in sorted(ontology_dir().glob("*.ttl")):
-        g.parse(path, format="turtle")
-    return tuple(
-        (s, p, o)  # type: ignore[misc]
-        for p in (RDF.type, RDFS.subClassOf)
-        for s, o in g.subject_objects(p)
-        if isinstance(s, URIRef) and isinstance(o, URIRef)
-    )
-
-
-def subclasses(cls: str) -> set[str]:
-    """``cls`` and every class below it in the ontology."""
-    below: dict[str, set[str]] = defaultdict(set)
-    for s, p, o in ontology_hierarchy():
-        if p == RDFS.subClassOf:
-            below[str(o)].add(str(s))
-    found, todo = {cls}, [cls]
-    while todo:
-        for sub in below[todo.pop()] - found:
-            found.add(sub)
-            todo.append(sub)
-    return found
-
-
-@cache
-def load_shapes(folder: Path | None = None) -> Shapes:
-    """Read ``shapes/*.ttl``; the SPARQL-based shapes are split off to run as SELECTs."""
-    folder = folder or shapes_dir()
-    full = Graph()
-    for path in sorted(folder.glob("*.ttl")):
-        try:
-            full.parse(path, format="turtle")
-        except Exception as err:  # rdflib raises several unrelated types for bad Turtle
-            raise ConfigError(f"{path}: not a usable shapes file: {err}") from err
-    core = Graph()
-    for prefix, ns in full.namespaces():
-        core.bind(prefix, ns)
-    dropped: set[object] = set()
-    checks: list[SparqlCheck] = []
-    for shape, constraint in full.subject_objects(SH.sparql):
-        dropped |= {shape, constraint}
-        checks.append(_check(full, shape, constraint))
-    for triple in full:
-        if triple[0] not in dropped:
-            core.add(triple)
-    predicates = {RDF_TYPE}
-    for check in checks:
-        predicates |= _predicates(check.query)
-    return Shapes(core, full, tuple(checks), frozenset(predicates))
-
-
-def _check(g: Graph, shape: Any, constraint: Any) -> SparqlCheck:
-    select = g.value(constraint, SH.select)
-    if select is None:
-        raise ConfigError(f"shapes: {constraint} has sh:sparql without sh:select")
-    prefixes = ""
-    for decl_holder in g.objects(constraint, SH.prefixes):  # type: ignore[arg-type]
-        for decl in g.objects(decl_holder, SH.declare):
-            prefixes += f"PREFIX {g.value(decl, SH.prefix)}: <{g.value(decl, SH.namespace)}>\n"
-    severity = g.value(shape, SH.severity) or SH.Violation
-    targets: set[str] = set()
-    for cls in g.objects(shape, SH.targetClass):  # type: ignore[arg-type]
-        targets |= subclasses(str(cls))
-    messages = tuple(
-        (m.language or "en", str(m))
-        for m in g.objects(constraint, SH.message)  # type: ignore[arg-type]
-        if isinstance(m, Literal)
-    )
-    query = prefixes + str(select)
-    projection = str(select).split("WHERE", 1)[0]
-    return SparqlCheck(
-        str(shape),
-        str(severity).rpartition("#")[2],
-        messages,
-        query,
-        frozenset(targets),
-        frozenset(_predicates(query)),
-        any(re.search(rf"[?$]{v}\b", projection) for v in GRAPH_VARS),
-    )
-
-
-def _predicates(query: str) -> set[str]:
-    """IRIs a query mentions (a superset of its predicates: enough to choose the stage)."""
-    prefixes = dict(re.findall(r"PREFIX\s+(\w+):\s*<([^>]+)>", query))
-    body = query.split("SELECT", 1)[-1]
-    found = set(_IRI.findall(body))
-    found |= {prefixes[p] + local for p, local in _PREFIXED.findall(body) if p in prefixes}
-    return found
 
 
 # -- part 1: core SHACL on a small graph ----------------------------------------------------
@@ -329,6 +204,32 @@ def context_types(
     return typed
 
 
+@dataclass(frozen=True)
+class CoreCheck:
+    """The core part of a unit's validation done ahead (by a build's worker, see
+    ``graph.validation_build``): the results, and the context types they were found with."""
+
+    results: tuple[Result, ...]
+    around: dict[str, frozenset[str]]
+
+
+def around(unit: Unit, typed: Mapping[str, Collection[str]]) -> dict[str, frozenset[str]]:
+    """The context of a unit's core check: the types of the nodes it points to (not its own
+    nodes, not through ``rdf:type``) that have one."""
+    own = unit.focus()
+    found: dict[str, frozenset[str]] = {}
+    for t in unit.triples:
+        o = t.object
+        if (
+            isinstance(o, ox.NamedNode)
+            and o.value not in own
+            and t.predicate.value != RDF_TYPE
+            and typed.get(o.value)
+        ):
+            found[o.value] = frozenset(typed[o.value])
+    return found
+
+
 def validate_units(
     units: list[Unit],
     store: Store | None,
@@ -336,27 +237,24 @@ def validate_units(
     shapes: Shapes | None = None,
     exclude: Collection[str] = frozenset(),
     context: Iterable[ox.Triple | ox.Quad] = (),
+    done: Mapping[str, CoreCheck] | None = None,
 ) -> list[Unit]:
     """Validate each unit in the context of the store and of the other units; fills
     ``unit.report`` and returns the units. ``exclude``: stored graphs the units replace
     (their triples are not context); ``context``: triples about to be stored with them
-    (reference data), for their types."""
+    (reference data), for their types. ``done``: core checks made ahead, by unit graph;
+    one is taken when it was made with the context types found here, else the unit is
+    checked again (the same pySHACL call, so the results are the same either way)."""
     shapes = shapes or load_shapes()
     skip = _Skip(exclude)
     typed = context_types(units, store, context, skip)
     for unit in units:
-        own = unit.focus()
-        around: dict[str, set[str]] = {}
-        for t in unit.triples:
-            o = t.object
-            if (
-                isinstance(o, ox.NamedNode)
-                and o.value not in own
-                and t.predicate.value != RDF_TYPE
-                and typed.get(o.value)
-            ):
-                around[o.value] = typed[o.value]
-        unit.report.extend(validate_core(unit.triples, around, own, shapes))
+        context_of = around(unit, typed)
+        ahead = (done or {}).get(unit.graph)
+        if ahead is not None and ahead.around == context_of:
+            unit.report.extend(ahead.results)
+        else:
+            unit.report.extend(validate_core(unit.triples, context_of, unit.focus(), shapes))
     add_sparql_results(units, store, shapes, skip)
     for unit in units:
         if unit.where is not None:
@@ -401,26 +299,6 @@ class _Skip:
 
 def _inferred_graphs(store: Store | None) -> _Skip:
     return _Skip()
-
-
-def validate_built(
-    store: Store, built: list[Any], names: GraphNames, context: Iterable[ox.Quad] = ()
-) -> tuple[list[Any], dict[str, Report]]:
-    """The build's step: each article graph (``pipeline.Built``) validated in the context of
-    the store and the rest of the build. Returns the conforming ones and the reports of all
-    that have findings, by slug."""
-    units = [
-        Unit(
-            names.article(b.slug),
-            [q.triple for q in ox.parse(b.ntriples, format=ox.RdfFormat.N_TRIPLES)],
-            b.source,
-        )
-        for b in built
-    ]
-    validate_units(units, store, exclude={u.graph for u in units}, context=context)
-    reports = {b.slug: u.report for b, u in zip(built, units, strict=True) if u.report.results}
-    accepted = [b for b, u in zip(built, units, strict=True) if u.report.conforms]
-    return accepted, reports
 
 
 # -- a whole store --------------------------------------------------------------------------

@@ -19,11 +19,12 @@ from rdflib import BNode, Literal, URIRef
 
 from graph.store import Store
 from graph.validation_report import SH, Result
+from graph.validation_shapes import GRAPH_VARS, RDF_TYPE
 
 if TYPE_CHECKING:
-    from graph.validation import Shapes, SparqlCheck, Unit
+    from graph.validation import Unit
+    from graph.validation_shapes import Shapes, SparqlCheck
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _TYPE = ox.NamedNode(RDF_TYPE)
 _MENTIONED_IN = "https://w3id.org/amtsgraph/ontology#mentionedIn"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -46,7 +47,6 @@ _INTEGERS = frozenset(
     ]
 )
 _VAR = re.compile(r"\{[?$](\w+)\}")
-GRAPH_VARS = ("graph", "otherGraph")  # the variables by which a check names sources
 _CHUNK = 2000
 _PROBES = 8  # graph names read at most to find a source below a unit's
 
@@ -155,20 +155,18 @@ def _some_sources(
     skip: Collection[str],
     stated: Mapping[tuple[str, str, Any], str],
     prefer: Mapping[str, str],
+    own: Collection[str],
 ) -> list[ox.Quad]:
     """Like ``_first_sources``, each value with *a* graph that states it, found by reading a
-    few graph names instead of all: the graph ``prefer`` gives for the subject when it states
-    the triple too (so that a join within one graph holds as it does for the first sources);
-    for a triple a unit states as well (``stated``: the least unit graph), a graph below
-    that unit's, so that the unit is not taken for the first source when it is not."""
+    few graph names instead of all (see ``_some_source``)."""
     found: list[ox.Quad] = []
     for s in sorted(set(subjects)):
         node = ox.NamedNode(s)
         for p in sorted(predicates):
             pred = ox.NamedNode(p)
             for o in _distinct_objects(store, s, p):
-                below = stated.get((s, p, o))
-                graph = _some_source(store, (node, pred, o), skip, prefer.get(s), below)
+                triple = (node, pred, o)
+                graph = _some_source(store, triple, skip, prefer.get(s), stated.get((s, p, o)), own)
                 if graph is not None:
                     found.append(ox.Quad(node, pred, o, ox.NamedNode(graph)))
     return found
@@ -180,9 +178,21 @@ def _some_source(
     skip: Collection[str],
     prefer: str | None,
     below: str | None,
+    own: Collection[str],
 ) -> str | None:
+    """A stored graph stating the triple, but none in ``skip``. If a unit's graph would be
+    its first source (``below``: the least unit graph stating it; ``own``: the units' graphs
+    the store holds, not skipped, which may state it too), a graph below that one is sought
+    among the first few read, so that the unit is not taken for the first source when it is
+    not; if none is found, the unit's stored graph itself, as the first sources would name it.
+    ``prefer`` (the graph of the triple that leads to this subject) comes first when it
+    states the triple, so that a join within one graph holds as on the first sources."""
+    held = min((g for g in own if next(store.matching(*triple, g), None)), default=None)
+    if held is not None and (below is None or held < below):
+        below = held
     if (
         prefer is not None
+        and prefer not in skip
         and (below is None or prefer < below)
         and next(store.matching(*triple, prefer), None) is not None
     ):
@@ -194,6 +204,8 @@ def _some_source(
         read.append(graph)
         if len(read) >= _PROBES:
             break
+    if held is not None:
+        return held
     return min(read) if read else None
 
 
@@ -238,6 +250,7 @@ def build_stage(
     stage.extend(quads)
     if store is None:
         return stage
+    own = [u.graph for u in units if u.graph not in skip and store.has_graph(u.graph)]
     links: dict[str, set[str]] = defaultdict(set)  # subject -> objects, in the units
     for unit in units:
         for t in unit.triples:
@@ -249,7 +262,7 @@ def build_stage(
     ) -> list[ox.Quad]:
         if exact:
             return _first_sources(store, subjects, predicates, skip)
-        return _some_sources(store, subjects, predicates, skip, stated, prefer)
+        return _some_sources(store, subjects, predicates, skip, stated, prefer, own)
 
     for check in shapes.checks:
         targets = {s for s, types in typed.items() if types & check.targets}
