@@ -10,14 +10,17 @@ A *unit* is what is validated and stored together: one article graph in a build,
    keeping only the own nodes, the context nodes give false ``sh:minCount`` results. (pySHACL's
    ``focus_nodes`` option is not used for this: it also filters the value nodes of nested
    shapes, so ``sh:node``/``sh:or``/``sh:not`` on a literal would always pass.)
+   pySHACL's set-up of the shapes is made once per process and reused.
 2. **SPARQL-based constraints** (``sh:sparql`` in the shapes) are not run inside pySHACL,
    where they are evaluated once per focus node, but as one SELECT each, with ``$this`` left
    free, on a small Oxigraph *stage*: the units' triples for the predicates those queries
    use, plus the store's triples for the same predicates within two hops of the units' nodes
-   (see ``graph.validation_context``). Conflicts across articles are found here, and the
-   result names both graphs.
+   (see ``graph.validation_context``: first with some source of each stored value, then,
+   where a finding is possible, with the first sources). Conflicts across articles are found
+   here, and the result names both graphs.
 
 A unit with a Violation is refused; Warnings and Infos are reported and the data stored.
+In a build, part 1 runs in the extraction workers (``graph.validation_build``).
 ``validate_store`` checks a whole store the same way, a chunk of nodes at a time, with all
 their triples from every stated graph (the union, as plain pySHACL on the whole graph sees it).
 

@@ -1,10 +1,17 @@
 """The store as context of a validation, and the SPARQL-based constraints run as SELECTs.
 
-Everything here reads the store by *index lookups* (``quads_for_pattern`` with the subject
-and predicate bound), never by a SPARQL join: Oxigraph evaluates ``VALUES ?s {...} ?s a ?t``
-over the union default graph by scanning every ``rdf:type`` triple (2-3 s on 10,000 articles),
-while a lookup per node costs microseconds. Hubs (a platform typed in thousands of article
-graphs) are read once per lookup and deduplicated here.
+Everything here reads the store by *index lookups* (subject and predicate bound), never by a
+SPARQL join: Oxigraph evaluates ``VALUES ?s {...} ?s a ?t`` over the union default graph by
+scanning every ``rdf:type`` triple (2-3 s on 10,000 articles), while a lookup per node costs
+microseconds.
+
+What costs is reading graph names: a hub (a vendor, a region, an account named in 2,000
+article graphs) has one triple per graph, and each graph name read from the store costs about
+10 us, so any filter or aggregate on ``?g`` (``MIN(STR(?g))``, ``CONTAINS(STR(?g), ...)``) over
+a hub takes 20-60 ms. So values are read with ``SELECT DISTINCT ?o`` and the graph unbound
+(Oxigraph then decodes no graph name), and a graph for a value by reading graph names one at a
+time until one will do; all graph names of a value are read only where a finding about a unit
+is possible (``sparql_results``).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -134,6 +142,8 @@ def _first_sources(
     for s in sorted(set(subjects)):
         node = ox.NamedNode(s)
         for p in sorted(predicates):
+            if next(store.matching(node, ox.NamedNode(p)), None) is None:
+                continue  # most are absent: a lookup, not a query
             rows = store.query(
                 f"SELECT ?o (MIN(STR(?g)) AS ?first) WHERE {{ GRAPH ?g {{ <{s}> <{p}> ?o }} "
                 f"{graph_filter} }} GROUP BY ?o",
@@ -164,6 +174,8 @@ def _some_sources(
         node = ox.NamedNode(s)
         for p in sorted(predicates):
             pred = ox.NamedNode(p)
+            if next(store.matching(node, pred), None) is None:
+                continue  # most are absent: a lookup, not a query
             for o in _distinct_objects(store, s, p):
                 triple = (node, pred, o)
                 graph = _some_source(store, triple, skip, prefer.get(s), stated.get((s, p, o)), own)
@@ -209,6 +221,36 @@ def _some_source(
     return min(read) if read else None
 
 
+@dataclass
+class UnitData:
+    """What the stage takes from the units, read once for both steps of ``sparql_results``."""
+
+    quads: list[ox.Quad]  # the units' triples for the checks' predicates, in their graphs
+    typed: dict[str, set[str]]  # IRI -> types given by the units
+    stated: dict[tuple[str, str, Any], str]  # triple -> the least unit graph stating it
+    links: dict[str, set[str]]  # subject -> the IRIs it points to, in the units
+
+    @classmethod
+    def of(cls, units: Iterable[Unit], shapes: Shapes) -> UnitData:
+        data = cls([], defaultdict(set), {}, defaultdict(set))
+        for unit in units:
+            g = ox.NamedNode(unit.graph)
+            t: Any
+            for t in unit.triples:
+                p = t.predicate.value
+                if isinstance(t.object, ox.NamedNode) and p != RDF_TYPE:
+                    data.links[t.subject.value].add(t.object.value)
+                if p not in shapes.predicates:
+                    continue
+                data.quads.append(ox.Quad(t.subject, t.predicate, t.object, g))
+                if p == RDF_TYPE and isinstance(t.subject, ox.NamedNode):
+                    data.typed[t.subject.value].add(t.object.value)
+                key = (t.subject.value, p, t.object)
+                if key not in data.stated or unit.graph < data.stated[key]:
+                    data.stated[key] = unit.graph
+        return data
+
+
 def build_stage(
     units: Iterable[Unit],
     store: Store | None,
@@ -217,6 +259,7 @@ def build_stage(
     skip: Collection[str] = (),
     exact: bool = True,
     only: Mapping[str, Collection[str]] | None = None,
+    unit_data: UnitData | None = None,
 ) -> ox.Store:
     """An in-memory store with what the SPARQL checks read: the units' triples for their
     predicates; and, for each check, the stored triples for the predicates its query names
@@ -231,31 +274,14 @@ def build_stage(
     Going by each query's own predicates (one quad per stored value) keeps the hubs out:
     an account named in thousands of articles has thousands of ``ag:mentionedIn`` triples,
     which only the observation checks read (for observations, which belong to one article)."""
-    stage = ox.Store()
     units = list(units)
-    typed: dict[str, set[str]] = defaultdict(set)
-    quads = []
-    stated: dict[tuple[str, str, Any], str] = {}  # triple -> the least unit graph stating it
-    for unit in units:
-        g = ox.NamedNode(unit.graph)
-        t: Any
-        for t in unit.triples:
-            if t.predicate.value in shapes.predicates:
-                quads.append(ox.Quad(t.subject, t.predicate, t.object, g))
-                if t.predicate.value == RDF_TYPE and isinstance(t.subject, ox.NamedNode):
-                    typed[t.subject.value].add(t.object.value)
-                key = (text(t.subject) or "", t.predicate.value, t.object)
-                if key not in stated or unit.graph < stated[key]:
-                    stated[key] = unit.graph
-    stage.extend(quads)
+    read_units = unit_data or UnitData.of(units, shapes)
+    typed, stated, links = read_units.typed, read_units.stated, read_units.links
+    stage = ox.Store()
+    stage.extend(read_units.quads)
     if store is None:
         return stage
     own = [u.graph for u in units if u.graph not in skip and store.has_graph(u.graph)]
-    links: dict[str, set[str]] = defaultdict(set)  # subject -> objects, in the units
-    for unit in units:
-        for t in unit.triples:
-            if isinstance(t.object, ox.NamedNode) and t.predicate.value != RDF_TYPE:
-                links[text(t.subject) or ""].add(t.object.value)
 
     def read(
         subjects: Collection[str], predicates: Collection[str], prefer: dict[str, str]
@@ -317,11 +343,12 @@ def sparql_results(
     graphs = {u.graph for u in units}
     exact = [c for c in shapes.checks if not c.names_graphs]
     cheap = [c for c in shapes.checks if c.names_graphs]
+    unit_data = UnitData.of(units, shapes)
     if store is None:
-        return run_checks(build_stage(units, None, shapes), shapes, focus)
+        return run_checks(build_stage(units, None, shapes, unit_data=unit_data), shapes, focus)
     suspects: dict[str, set[str]] = defaultdict(set)
     if cheap:
-        stage = build_stage(units, store, shapes, skip=skip, exact=False)
+        stage = build_stage(units, store, shapes, skip=skip, exact=False, unit_data=unit_data)
         for r in run_checks(stage, shapes, focus, cheap):
             if set(r.graphs) & graphs:
                 suspects[r.shape].add(r.focus)
@@ -329,7 +356,9 @@ def sparql_results(
         suspects[check.shape] = set(focus)
     if not suspects:
         return []
-    stage = build_stage(units, store, shapes, skip=skip, exact=True, only=suspects)
+    stage = build_stage(
+        units, store, shapes, skip=skip, exact=True, only=suspects, unit_data=unit_data
+    )
     results: list[Result] = []
     for check in shapes.checks:
         if suspects.get(check.shape):
