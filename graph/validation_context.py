@@ -56,7 +56,7 @@ _INTEGERS = frozenset(
 )
 _VAR = re.compile(r"\{[?$](\w+)\}")
 _CHUNK = 2000
-_PROBES = 8  # graph names read at most to find a source below a unit's
+_PROBES = 64  # graph names read at most to find a source below a unit's (~10 us each)
 
 
 # -- terms ---------------------------------------------------------------------------------

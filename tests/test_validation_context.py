@@ -103,7 +103,7 @@ UNITS = {
 }
 
 
-@pytest.mark.parametrize("probes", [1, 8])
+@pytest.mark.parametrize("probes", [1, 64])
 @pytest.mark.parametrize("slug", ["2000-01-01-frueh", "2015-06-15-mitte", "2099-01-01-spaet"])
 @pytest.mark.parametrize("case", sorted(UNITS))
 def test_two_steps_equal_the_exact_stage(
@@ -115,7 +115,7 @@ def test_two_steps_equal_the_exact_stage(
     assert _two_step(units, hub_store, skip) == _exact(units, hub_store, skip)
 
 
-@pytest.mark.parametrize("probes", [1, 8])
+@pytest.mark.parametrize("probes", [1, 64])
 @pytest.mark.parametrize("i", [0, 7, 12, 31])
 def test_a_stored_article_checked_again_equals_the_exact_stage(
     hub_store: Store, monkeypatch: pytest.MonkeyPatch, probes: int, i: int
@@ -146,7 +146,7 @@ def test_stored_types_skip_the_inferred_and_replaced_graphs(hub_store: Store) ->
     assert not stored_types(hub_store, [address], _Skip(everywhere)).get(address)
 
 
-@pytest.mark.parametrize("probes", [1, 8])
+@pytest.mark.parametrize("probes", [1, 64])
 def test_a_stored_article_first_source_of_a_value_it_no_longer_gives(
     monkeypatch: pytest.MonkeyPatch, probes: int
 ) -> None:
