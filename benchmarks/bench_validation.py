@@ -2,6 +2,7 @@
 
     python benchmarks/bench_validation.py article STORE ARTICLES [N] [--findings FILE]
     python benchmarks/bench_validation.py import STORE
+    python benchmarks/bench_validation.py build ARTICLES [--reports DIR]
     python benchmarks/bench_validation.py store STORE [LIMIT_SECONDS] [ours-only]
 
 ``article``: the first N (default 50) articles of ARTICLES extracted, mapped and validated one
@@ -12,6 +13,10 @@ line, sorted, to compare two versions (run the script with each version's Python
 ``import``: a small invented file (an account, its observation, a vendor address: 3 nodes,
 ~25 triples) imported into a COPY of STORE made here (``amtsgraph import``'s path:
 validate in context, write in one transaction, update reasoning), five times; per phase.
+
+``build``: ARTICLES built into a fresh store (``amtsgraph build``'s path, 2 workers), with the
+time of each phase (validation is in ``extract+map`` where the workers do it) and the count
+of findings; ``--reports`` keeps the validation reports (compare two versions' with ``diff``).
 
 ``store``: the whole STORE validated by ``validate_store`` (our path: pySHACL a chunk of nodes
 at a time, SPARQL constraints as single SELECTs), then plain ``pyshacl.validate`` on the whole
@@ -197,12 +202,40 @@ def whole_store(store_path: Path, limit: float, plain: bool = True) -> None:
         print(f"  plain pyshacl.validate: {_timed(_plain, store_path, limit)}")
 
 
+def build_corpus(corpus: Path, reports: Path | None, workers: int = 2) -> None:
+    from collections import Counter
+
+    from graph.pipeline import build
+    from graph.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        with Store(Path(tmp) / "store") as store:
+            report = build([corpus], store, workers=workers)
+        wall = time.perf_counter() - t0
+        if reports is not None:
+            shutil.rmtree(reports, ignore_errors=True)
+            shutil.copytree(Path(tmp) / "store" / "reports", reports)
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items())
+    print(f"build {corpus} into a fresh store, {workers} workers: {wall:.1f} s ({phases})")
+    found = Counter(
+        f"{r.severity} {r.shape.rpartition('#')[2]}"
+        for rep in report.validation.values()
+        for r in rep.results
+    )
+    print(f"  built {len(report.built)}, refused {report.refused}")
+    print(f"  findings: {dict(sorted(found.items()))}")
+
+
 def main() -> None:
     mode, rest = sys.argv[1], sys.argv[2:]
     if mode == "article":
         out = Path(rest[rest.index("--findings") + 1]) if "--findings" in rest else None
         rest = [r for r in rest if r != "--findings" and (out is None or r != str(out))]
         per_article(Path(rest[0]), Path(rest[1]), int(rest[2]) if len(rest) > 2 else 50, out)
+    elif mode == "build":
+        out = Path(rest[rest.index("--reports") + 1]) if "--reports" in rest else None
+        build_corpus(Path(rest[0]), out)
     elif mode == "import":
         small_import(Path(rest[0]))
     elif mode == "store":
