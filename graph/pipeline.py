@@ -27,8 +27,7 @@ from graph.lexicon import load
 from graph.mapping import Mapper
 from graph.reading import read
 from graph.store import Store
-from graph.validation import CoreCheck
-from graph.validation_build import check_article, validate_built
+from graph.validation_build import validate_built
 from graph.validation_report import Report, write_reports
 from graph.vocab import AG, DEFAULT_BASE, GraphNames
 
@@ -46,7 +45,6 @@ class Built:
     classes: Counter[str] = field(default_factory=Counter)
     error: str | None = None
     inference: reasoning.Inference | None = None  # the inferred graph, derived in the worker
-    checked: CoreCheck | None = None  # the core shapes' results, found in the worker
 
 
 @dataclass
@@ -127,10 +125,6 @@ def _work(args: tuple[str, str]) -> Built:
     stated = [t for t in triples if not (t.subject == g and t.predicate == hash_mark.predicate)]
     stated.append(hash_mark)
     built.ntriples = ox.serialize(stated, format=ox.RdfFormat.N_TRIPLES)
-    try:  # the core shapes here too; the build's process checks the article if this fails
-        built.checked = check_article(built.ntriples, _validation_context(base))
-    except Exception:
-        built.checked = None
     try:  # reasoning here, on triples already in memory; the store-side pass is the fallback
         built.inference = _reasoning_context(base).infer(stated)
     except Exception:  # never lose an article to a reasoning bug: update derives it again
@@ -148,12 +142,6 @@ def _reasoning_context(base: str) -> reasoning.Context:
     return reasoning.Context(
         _ontology_quads(names), _reference_quads(Mapper.for_base(base, load())), reasoning.AG_ONLY
     )
-
-
-@cache
-def _validation_context(base: str) -> list[ox.Quad]:
-    """The reference data, which a worker's validation reads types from, once per process."""
-    return _reference_quads(Mapper.for_base(base, load()))
 
 
 def _fingerprints(store: Store) -> tuple[dict[str, str], dict[str, str]]:
@@ -251,7 +239,7 @@ def build(
     report.timings["extract+map"] = time.perf_counter() - started
     t_valid = time.perf_counter()
     results, report.validation = validate_built(
-        store, results, names, context=_reference_quads(mapper)
+        store, results, names, context=_reference_quads(mapper), workers=workers
     )
     if store.path is not None:
         write_reports(store.path / "reports", report.validation)
