@@ -20,7 +20,7 @@ A *unit* is what is validated and stored together: one article graph in a build,
    here, and the result names both graphs.
 
 A unit with a Violation is refused; Warnings and Infos are reported and the data stored.
-In a build, part 1 runs in the extraction workers (``graph.validation_build``).
+In a build, part 1 runs in worker processes (``graph.validation_build``).
 ``validate_store`` checks a whole store the same way, a chunk of nodes at a time, with all
 their triples from every stated graph (the union, as plain pySHACL on the whole graph sees it).
 
