@@ -1,16 +1,22 @@
 """Validation benchmark (issue 4).
 
-    python benchmarks/bench_validation.py article STORE ARTICLES [N]
+    python benchmarks/bench_validation.py article STORE ARTICLES [N] [--findings FILE]
     python benchmarks/bench_validation.py import STORE
+    python benchmarks/bench_validation.py build ARTICLES [--reports DIR]
     python benchmarks/bench_validation.py store STORE [LIMIT_SECONDS] [ours-only]
 
 ``article``: the first N (default 50) articles of ARTICLES extracted, mapped and validated one
 at a time in the context of STORE (read only); median and p95 per article, and how the time
-splits (store context, SPARQL-check stage, pySHACL core).
+splits (types from the store, SPARQL checks); ``--findings`` writes every finding, one per
+line, sorted, to compare two versions (run the script with each version's Python).
 
 ``import``: a small invented file (an account, its observation, a vendor address: 3 nodes,
 ~25 triples) imported into a COPY of STORE made here (``amtsgraph import``'s path:
 validate in context, write in one transaction, update reasoning), five times; per phase.
+
+``build``: ARTICLES built into a fresh store (``amtsgraph build``'s path, 2 workers), with the
+time of each phase (validation is in ``extract+map`` where the workers do it) and the count
+of findings; ``--reports`` keeps the validation reports (compare two versions' with ``diff``).
 
 ``store``: the whole STORE validated by ``validate_store`` (our path: pySHACL a chunk of nodes
 at a time, SPARQL constraints as single SELECTs), then plain ``pyshacl.validate`` on the whole
@@ -65,34 +71,48 @@ def _ms(xs: list[float]) -> str:
     return f"median {statistics.median(ms):.0f} ms, p95 {p95:.0f} ms"
 
 
-def per_article(store_path: Path, articles: Path, n: int) -> None:
+def per_article(store_path: Path, articles: Path, n: int, findings: Path | None) -> None:
+    from graph import validation_context
     from graph.pipeline import _work
     from graph.store import Store
     from graph.validation import Unit, context_types, load_shapes, validate_units
-    from graph.validation_context import build_stage
     from graph.vocab import DEFAULT_BASE, GraphNames
 
     names = GraphNames()
     shapes = load_shapes()
     built = [_work((str(p), DEFAULT_BASE)) for p in sorted(articles.glob("*.txt"))[:n]]
     built = [b for b in built if not b.error]
+    lines: list[str] = []
     with Store(store_path, read_only=True) as store:
-        total, ctx, stage_t = [], [], []
+        total, cpu, ctx, sparql = [], [], [], []
         for b in built:
             triples = [q.triple for q in ox.parse(b.ntriples, format=ox.RdfFormat.N_TRIPLES)]
             unit = Unit(names.article(b.slug), triples)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             validate_units([unit], store, shapes=shapes)
             total.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
             t1 = time.perf_counter()
             context_types([Unit(unit.graph, triples)], store)
             t2 = time.perf_counter()
-            build_stage([unit], store, shapes)
+            if hasattr(validation_context, "sparql_results"):  # this version
+                validation_context.sparql_results([unit], store, shapes, unit.focus())
+            else:  # the version before: one stage, two hops, every graph name read
+                stage = validation_context.build_stage([unit], store, shapes)
+                validation_context.run_checks(stage, shapes, unit.focus())
             ctx.append(t2 - t1)
-            stage_t.append(time.perf_counter() - t2)
+            sparql.append(time.perf_counter() - t2)
+            for r in unit.report.results:
+                lines.append(
+                    f"{unit.graph}\t{r.severity}\t{r.focus}\t{r.shape}\t{r.component}"
+                    f"\t{r.path}\t{r.value}\t{' '.join(r.graphs)}\t{r.message()}"
+                )
     print(f"store {store_path} ({len(built)} articles validated one at a time)")
-    print(f"per article: {_ms(total)}")
-    print(f"  store types {_ms(ctx)}; SPARQL stage {_ms(stage_t)}")
+    print(f"per article: {_ms(total)} (CPU time of this process: {_ms(cpu)})")
+    print(f"  store types {_ms(ctx)}; SPARQL checks {_ms(sparql)}")
+    print(f"  {len(lines)} findings, {sum('Violation' in x for x in lines)} violations")
+    if findings is not None:
+        findings.write_text("\n".join(sorted(lines)) + "\n", encoding="utf-8")
 
 
 def small_import(store_path: Path, runs: int = 5) -> None:
@@ -183,10 +203,40 @@ def whole_store(store_path: Path, limit: float, plain: bool = True) -> None:
         print(f"  plain pyshacl.validate: {_timed(_plain, store_path, limit)}")
 
 
+def build_corpus(corpus: Path, reports: Path | None, workers: int = 2) -> None:
+    from collections import Counter
+
+    from graph.pipeline import build
+    from graph.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        with Store(Path(tmp) / "store") as store:
+            report = build([corpus], store, workers=workers)
+        wall = time.perf_counter() - t0
+        if reports is not None:
+            shutil.rmtree(reports, ignore_errors=True)
+            shutil.copytree(Path(tmp) / "store" / "reports", reports)
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items())
+    print(f"build {corpus} into a fresh store, {workers} workers: {wall:.1f} s ({phases})")
+    found = Counter(
+        f"{r.severity} {r.shape.rpartition('#')[2]}"
+        for rep in report.validation.values()
+        for r in rep.results
+    )
+    print(f"  built {len(report.built)}, refused {report.refused}")
+    print(f"  findings: {dict(sorted(found.items()))}")
+
+
 def main() -> None:
     mode, rest = sys.argv[1], sys.argv[2:]
     if mode == "article":
-        per_article(Path(rest[0]), Path(rest[1]), int(rest[2]) if len(rest) > 2 else 50)
+        out = Path(rest[rest.index("--findings") + 1]) if "--findings" in rest else None
+        rest = [r for r in rest if r != "--findings" and (out is None or r != str(out))]
+        per_article(Path(rest[0]), Path(rest[1]), int(rest[2]) if len(rest) > 2 else 50, out)
+    elif mode == "build":
+        out = Path(rest[rest.index("--reports") + 1]) if "--reports" in rest else None
+        build_corpus(Path(rest[0]), out)
     elif mode == "import":
         small_import(Path(rest[0]))
     elif mode == "store":

@@ -27,7 +27,7 @@ from graph.lexicon import load
 from graph.mapping import Mapper
 from graph.reading import read
 from graph.store import Store
-from graph.validation import validate_built
+from graph.validation_build import validate_built
 from graph.validation_report import Report, write_reports
 from graph.vocab import AG, DEFAULT_BASE, GraphNames
 
@@ -239,7 +239,7 @@ def build(
     report.timings["extract+map"] = time.perf_counter() - started
     t_valid = time.perf_counter()
     results, report.validation = validate_built(
-        store, results, names, context=_reference_quads(mapper)
+        store, results, names, context=_reference_quads(mapper), workers=workers
     )
     if store.path is not None:
         write_reports(store.path / "reports", report.validation)

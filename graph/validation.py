@@ -10,14 +10,17 @@ A *unit* is what is validated and stored together: one article graph in a build,
    keeping only the own nodes, the context nodes give false ``sh:minCount`` results. (pySHACL's
    ``focus_nodes`` option is not used for this: it also filters the value nodes of nested
    shapes, so ``sh:node``/``sh:or``/``sh:not`` on a literal would always pass.)
+   pySHACL's set-up of the shapes is made once per process and reused.
 2. **SPARQL-based constraints** (``sh:sparql`` in the shapes) are not run inside pySHACL,
    where they are evaluated once per focus node, but as one SELECT each, with ``$this`` left
    free, on a small Oxigraph *stage*: the units' triples for the predicates those queries
    use, plus the store's triples for the same predicates within two hops of the units' nodes
-   (see ``graph.validation_context``). Conflicts across articles are found here, and the
-   result names both graphs.
+   (see ``graph.validation_context``: first with some source of each stored value, then,
+   where a finding is possible, with the first sources). Conflicts across articles are found
+   here, and the result names both graphs.
 
 A unit with a Violation is refused; Warnings and Infos are reported and the data stored.
+In a build, part 1 runs in worker processes (``graph.validation_build``).
 ``validate_store`` checks a whole store the same way, a chunk of nodes at a time, with all
 their triples from every stated graph (the union, as plain pySHACL on the whole graph sees it).
 
@@ -29,56 +32,46 @@ datatype (``xsd:nonNegativeInteger``, ``xsd:int``...) as ``xsd:integer``, so the
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 import pyshacl
+from pyshacl.graph_abstraction import DataGraph
+from pyshacl.shapes_graph import ShapesGraph
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF
 
-from graph.assets import ontology_dir, shapes_dir
-from graph.errors import ConfigError
 from graph.store import Store
 from graph.validation_context import (
-    RDF_TYPE,
-    build_stage,
     run_checks,
+    sparql_results,
     stored_types,
     text,
     to_rdflib,
 )
 from graph.validation_report import SH, Report, Result
-from graph.vocab import GraphNames
+from graph.validation_shapes import (
+    RDF_TYPE,
+    Shapes,
+    SparqlCheck,
+    load_shapes,
+    ontology_hierarchy,
+    ontology_types,
+    subclasses,
+)
 
-_PREFIXED = re.compile(r"\b([a-z]+):(\w+)")
-_IRI = re.compile(r"<([^<>\s]+)>")
+__all__ = [  # the shapes' part is used from here by the other stages and the tests
+    "Shapes",
+    "SparqlCheck",
+    "load_shapes",
+    "ontology_hierarchy",
+    "ontology_types",
+    "subclasses",
+]
 _CHUNK = 2000
-
-
-@dataclass(frozen=True)
-class SparqlCheck:
-    """A SPARQL-based constraint of one shape, run as a single SELECT."""
-
-    shape: str
-    severity: str
-    messages: tuple[tuple[str, str], ...]
-    query: str
-    targets: frozenset[str]  # its target classes, with their subclasses
-    predicates: frozenset[str] = frozenset()  # the IRIs its query mentions
-
-
-@dataclass(frozen=True)
-class Shapes:
-    core: Graph  # the shapes graph without the SPARQL-based shapes (pySHACL's part)
-    full: Graph  # everything (what plain pySHACL would be given)
-    checks: tuple[SparqlCheck, ...]
-    predicates: frozenset[str]  # what the SPARQL checks read: the stage holds only these
 
 
 @dataclass
@@ -105,115 +98,6 @@ class Unit:
         }
 
 
-# -- assets ------------------------------------------------------------------------------
-@cache
-def ontology_hierarchy() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
-    """rdfs:subClassOf triples of the ontology: the context every ``sh:class`` check needs."""
-    return tuple(t for t in _ontology_links() if t[1] == RDFS.subClassOf)
-
-
-@cache
-def ontology_types() -> dict[str, frozenset[str]]:
-    """Types the ontology gives to its individuals (metrics, linking methods...): context
-    for the units that point to them."""
-    types: dict[str, set[str]] = defaultdict(set)
-    for s, p, o in _ontology_links():
-        if p == RDF.type:
-            types[str(s)].add(str(o))
-    return {k: frozenset(v) for k, v in types.items()}
-
-
-@cache
-def _ontology_links() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
-    g = Graph()
-    for path in sorted(ontology_dir().glob("*.ttl")):
-        g.parse(path, format="turtle")
-    return tuple(
-        (s, p, o)  # type: ignore[misc]
-        for p in (RDF.type, RDFS.subClassOf)
-        for s, o in g.subject_objects(p)
-        if isinstance(s, URIRef) and isinstance(o, URIRef)
-    )
-
-
-def subclasses(cls: str) -> set[str]:
-    """``cls`` and every class below it in the ontology."""
-    below: dict[str, set[str]] = defaultdict(set)
-    for s, p, o in ontology_hierarchy():
-        if p == RDFS.subClassOf:
-            below[str(o)].add(str(s))
-    found, todo = {cls}, [cls]
-    while todo:
-        for sub in below[todo.pop()] - found:
-            found.add(sub)
-            todo.append(sub)
-    return found
-
-
-@cache
-def load_shapes(folder: Path | None = None) -> Shapes:
-    """Read ``shapes/*.ttl``; the SPARQL-based shapes are split off to run as SELECTs."""
-    folder = folder or shapes_dir()
-    full = Graph()
-    for path in sorted(folder.glob("*.ttl")):
-        try:
-            full.parse(path, format="turtle")
-        except Exception as err:  # rdflib raises several unrelated types for bad Turtle
-            raise ConfigError(f"{path}: not a usable shapes file: {err}") from err
-    core = Graph()
-    for prefix, ns in full.namespaces():
-        core.bind(prefix, ns)
-    dropped: set[object] = set()
-    checks: list[SparqlCheck] = []
-    for shape, constraint in full.subject_objects(SH.sparql):
-        dropped |= {shape, constraint}
-        checks.append(_check(full, shape, constraint))
-    for triple in full:
-        if triple[0] not in dropped:
-            core.add(triple)
-    predicates = {RDF_TYPE}
-    for check in checks:
-        predicates |= _predicates(check.query)
-    return Shapes(core, full, tuple(checks), frozenset(predicates))
-
-
-def _check(g: Graph, shape: Any, constraint: Any) -> SparqlCheck:
-    select = g.value(constraint, SH.select)
-    if select is None:
-        raise ConfigError(f"shapes: {constraint} has sh:sparql without sh:select")
-    prefixes = ""
-    for decl_holder in g.objects(constraint, SH.prefixes):  # type: ignore[arg-type]
-        for decl in g.objects(decl_holder, SH.declare):
-            prefixes += f"PREFIX {g.value(decl, SH.prefix)}: <{g.value(decl, SH.namespace)}>\n"
-    severity = g.value(shape, SH.severity) or SH.Violation
-    targets: set[str] = set()
-    for cls in g.objects(shape, SH.targetClass):  # type: ignore[arg-type]
-        targets |= subclasses(str(cls))
-    messages = tuple(
-        (m.language or "en", str(m))
-        for m in g.objects(constraint, SH.message)  # type: ignore[arg-type]
-        if isinstance(m, Literal)
-    )
-    query = prefixes + str(select)
-    return SparqlCheck(
-        str(shape),
-        str(severity).rpartition("#")[2],
-        messages,
-        query,
-        frozenset(targets),
-        frozenset(_predicates(query)),
-    )
-
-
-def _predicates(query: str) -> set[str]:
-    """IRIs a query mentions (a superset of its predicates: enough to choose the stage)."""
-    prefixes = dict(re.findall(r"PREFIX\s+(\w+):\s*<([^>]+)>", query))
-    body = query.split("SELECT", 1)[-1]
-    found = set(_IRI.findall(body))
-    found |= {prefixes[p] + local for p, local in _PREFIXED.findall(body) if p in prefixes}
-    return found
-
-
 # -- part 1: core SHACL on a small graph ----------------------------------------------------
 def validate_core(
     triples: Iterable[ox.Triple],
@@ -238,10 +122,24 @@ def validate_core(
     for iri, types in context_types.items():
         for cls in types:
             g.add((URIRef(iri), RDF.type, URIRef(cls)))
-    _, report, _ = pyshacl.validate(
-        g, shacl_graph=shapes.core, inplace=True, allow_warnings=True, allow_infos=True
+    validator = pyshacl.Validator(
+        DataGraph.from_rdflib(g),
+        shacl_graph=shapes.core,
+        options={"inplace": True, "allow_warnings": True, "allow_infos": True},
     )
+    validator.shacl_graph = _shapes_graph(shapes.core)  # parsed shapes, once per process
+    _, report, _ = validator.run()
     return [r for r in results_of(report) if r.focus in focus]  # type: ignore[arg-type]
+
+
+@cache
+def _shapes_graph(core: Graph) -> ShapesGraph:
+    """pySHACL's view of the shapes, with every shape and its constraints read. Built once
+    per process and reused for each unit (``pyshacl.validate`` builds it per call, about a
+    fifth of the time on an article); it holds no state about a data graph."""
+    shapes_graph = ShapesGraph(core)
+    list(shapes_graph.shapes)
+    return shapes_graph
 
 
 def results_of(report: Graph) -> Iterator[Result]:
@@ -309,6 +207,32 @@ def context_types(
     return typed
 
 
+@dataclass(frozen=True)
+class CoreCheck:
+    """The core part of a unit's validation done ahead (by a build's worker, see
+    ``graph.validation_build``): the results, and the context types they were found with."""
+
+    results: tuple[Result, ...]
+    around: dict[str, frozenset[str]]
+
+
+def around(unit: Unit, typed: Mapping[str, Collection[str]]) -> dict[str, frozenset[str]]:
+    """The context of a unit's core check: the types of the nodes it points to (not its own
+    nodes, not through ``rdf:type``) that have one."""
+    own = unit.focus()
+    found: dict[str, frozenset[str]] = {}
+    for t in unit.triples:
+        o = t.object
+        if (
+            isinstance(o, ox.NamedNode)
+            and o.value not in own
+            and t.predicate.value != RDF_TYPE
+            and typed.get(o.value)
+        ):
+            found[o.value] = frozenset(typed[o.value])
+    return found
+
+
 def validate_units(
     units: list[Unit],
     store: Store | None,
@@ -316,42 +240,47 @@ def validate_units(
     shapes: Shapes | None = None,
     exclude: Collection[str] = frozenset(),
     context: Iterable[ox.Triple | ox.Quad] = (),
+    done: Mapping[str, CoreCheck] | None = None,
 ) -> list[Unit]:
     """Validate each unit in the context of the store and of the other units; fills
     ``unit.report`` and returns the units. ``exclude``: stored graphs the units replace
     (their triples are not context); ``context``: triples about to be stored with them
-    (reference data), for their types."""
+    (reference data), for their types. ``done``: core checks made ahead, by unit graph;
+    one is taken when it was made with the context types found here, else the unit is
+    checked again (the same pySHACL call, so the results are the same either way)."""
     shapes = shapes or load_shapes()
     skip = _Skip(exclude)
     typed = context_types(units, store, context, skip)
     for unit in units:
-        own = unit.focus()
-        around: dict[str, set[str]] = {}
-        for t in unit.triples:
-            o = t.object
-            if (
-                isinstance(o, ox.NamedNode)
-                and o.value not in own
-                and t.predicate.value != RDF_TYPE
-                and typed.get(o.value)
-            ):
-                around[o.value] = typed[o.value]
-        unit.report.extend(validate_core(unit.triples, around, own, shapes))
-    if shapes.checks:
-        accepted = units  # refused ones too: their report should be complete
-        stage = build_stage(accepted, store, shapes, skip=skip)
-        focus = set().union(*(u.focus() for u in accepted)) if accepted else set()
-        by_graph = {u.graph: u for u in accepted}
-        for result in run_checks(stage, shapes, focus):
-            involved = [by_graph[g] for g in result.graphs if g in by_graph]
-            if not result.graphs:
-                involved = [u for u in accepted if result.focus in u.focus()]
-            for unit in involved:
-                unit.report.results.append(result)
+        context_of = around(unit, typed)
+        ahead = (done or {}).get(unit.graph)
+        if ahead is not None and ahead.around == context_of:
+            unit.report.extend(ahead.results)
+        else:
+            unit.report.extend(validate_core(unit.triples, context_of, unit.focus(), shapes))
+    add_sparql_results(units, store, shapes, skip)
     for unit in units:
         if unit.where is not None:
             unit.report.results = [r.located(unit.where(r)) for r in unit.report.results]
     return units
+
+
+def add_sparql_results(
+    units: list[Unit], store: Store | None, shapes: Shapes, skip: Collection[str]
+) -> None:
+    """The SPARQL-based constraints over the units (refused ones too: their report should
+    be complete) in the context of the store; each result goes to the units it names (or,
+    naming no graph, to the units its focus node belongs to)."""
+    if not shapes.checks or not units:
+        return
+    focus = set().union(*(u.focus() for u in units))
+    by_graph = {u.graph: u for u in units}
+    for result in sparql_results(units, store, shapes, focus, skip):
+        involved = [by_graph[g] for g in result.graphs if g in by_graph]
+        if not result.graphs:
+            involved = [u for u in units if result.focus in u.focus()]
+        for unit in involved:
+            unit.report.results.append(result)
 
 
 class _Skip:
@@ -364,29 +293,15 @@ class _Skip:
     def __contains__(self, graph: object) -> bool:
         return graph in self.exclude or "/graph/inferred" in str(graph)
 
+    def __iter__(self) -> Iterator[str]:  # the graphs named; the inferred ones by pattern
+        return iter(self.exclude)
+
+    def __len__(self) -> int:
+        return len(self.exclude)
+
 
 def _inferred_graphs(store: Store | None) -> _Skip:
     return _Skip()
-
-
-def validate_built(
-    store: Store, built: list[Any], names: GraphNames, context: Iterable[ox.Quad] = ()
-) -> tuple[list[Any], dict[str, Report]]:
-    """The build's step: each article graph (``pipeline.Built``) validated in the context of
-    the store and the rest of the build. Returns the conforming ones and the reports of all
-    that have findings, by slug."""
-    units = [
-        Unit(
-            names.article(b.slug),
-            [q.triple for q in ox.parse(b.ntriples, format=ox.RdfFormat.N_TRIPLES)],
-            b.source,
-        )
-        for b in built
-    ]
-    validate_units(units, store, exclude={u.graph for u in units}, context=context)
-    reports = {b.slug: u.report for b, u in zip(built, units, strict=True) if u.report.results}
-    accepted = [b for b, u in zip(built, units, strict=True) if u.report.conforms]
-    return accepted, reports
 
 
 # -- a whole store --------------------------------------------------------------------------
