@@ -93,6 +93,11 @@ class FactReader:
         self.comparatives = frozenset(w.lower() for w in counts.get("comparatives", []))
         self.not_counted = frozenset(counts.get("not_counted", []))
         self.count_heads = frozenset(w.lower() for w in counts.get("count_heads", []))
+        self.future = frozenset(w.lower() for w in counts.get("future_words", []))
+        self.reach_verbs_objects = frozenset(
+            w.lower() for w in counts.get("ellipsis_after", ["auf", "mit"])
+        )
+        self.each = frozenset(w.lower() for w in counts.get("each_words", []))
         self.then_words = frozenset(w.lower() for w in counts.get("then_words", []))
         self.participation = frozenset(w.lower() for w in counts.get("participation_verbs", []))
         self.first_person = False
@@ -397,6 +402,8 @@ class FactReader:
         tail = doc[num_end:close]
         if any(t.text[:1].isupper() and t.is_alpha for t in tail):
             return None
+        if any(t.lower_ in self.future for t in doc[open_:close]):
+            return None  # "wird die Zahl der Follower auf 20.000 steigen": a forecast
         nouns = self.lex.metric_nouns
         for t in doc[open_:num_start]:
             low = t.lower_
@@ -410,7 +417,7 @@ class FactReader:
                 for u in doc[t.i + 1 : min(t.i + 4, num_start)]:
                     norm = u.lower_.replace("*innen", "innen").replace(":innen", "innen")
                     metric = nouns.get(norm) or nouns.get(lemma(u.text))
-                    if metric is not None and metric not in self.not_counted:
+                    if metric in SOCIAL_METRICS:  # not "die Zahl der Accounts ... auf zwölf"
                         return metric
         return None
 
@@ -460,8 +467,15 @@ class FactReader:
             return metric or earlier[-1].metric, num_end - 1, None
         if earlier:
             return None
-        contrast = any(p.start < num_start for p in ctx.platforms()) or (
-            self._clause_date(ctx, num_start) is not None
+        open_, _ = clause_of(doc, ctx.span.start, ctx.span.end, num_start)
+        contrast = (
+            any(p.start < num_start for p in ctx.platforms())
+            or self._clause_date(ctx, num_start) is not None
+            # "Das BSI kommt auf 27.500": another body's figure after the count before
+            or (
+                any(open_ <= h.start < num_start for h in ctx.holders())
+                and doc[num_start - 1].lower_ in self.reach_verbs_objects
+            )
         )
         previous = [o for o in self.rec.observations if o.sentence == ctx.index - 1]
         if contrast and previous:
@@ -637,9 +651,37 @@ class FactReader:
                 )
             )
             consumed.update(range(num.start, noun + 1))
+            if any(t.lower_ in self.each for t in doc[max(open_, num.start - 2) : num.start]):
+                self._each(ctx, holders, owner, self.rec.observations[-1], platform)
         if as_of is not None and not numbers and len(self.rec.observations) == before:
             # "Unsere Kanäle (Stand: Jänner 2025)": a heading dates the reach figures below it
             self.heading_as_of = as_of
+
+    def _each(
+        self,
+        ctx: SentenceContext,
+        holders: list[Hit],
+        owner: Hit,
+        obs: Observation,
+        platform: str | None,
+    ) -> None:
+        """ "teilen sich A und B mit jeweils 95.000": the same figure for each body coordinated
+        with the owner."""
+        for co in self._co_holders(holders, owner):
+            subject = co.ref
+            if obs.subject.kind == "account" and platform:
+                subject = Ref("account", self.account(co.ref, platform, ctx.index).key)
+            self.rec.observations.append(
+                Observation(
+                    subject,
+                    obs.metric,
+                    obs.value,
+                    obs.sentence,
+                    obs.approximation,
+                    obs.date,
+                    obs.platform,
+                )
+            )
 
     def _present(self, ctx: SentenceContext, pos: int) -> bool:
         """The number's clause says "now": "heute sind es 97.000"."""
