@@ -116,8 +116,17 @@ class _HtmlToText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skip = 0
+        self._row: list[str] | None = None  # the cells of the table row being read
+        self._cell: list[str] | None = None
+        self._header_row = False
+        self._header: list[str] = []  # the last row of <th> cells
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self._row, self._header_row = [], False
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+            self._header_row = self._header_row or tag == "th"
         if tag in ("script", "style"):
             self._skip += 1
         elif tag in self.BLOCKS:
@@ -126,14 +135,54 @@ class _HtmlToText(HTMLParser):
             self.parts.append("  • ")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._row is not None and self._cell is not None:
+            self._row.append(" ".join("".join(self._cell).split(" ")).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            row, self._row = self._row, None
+            if self._header_row and all(not _NUMERIC.match(c) for c in row):
+                self._header = row
+            else:
+                self.parts.append("\n" + _table_line(row, self._header) + "\n")
+            return
+        elif tag == "table":
+            self._header = []
         if tag in ("script", "style"):
             self._skip = max(0, self._skip - 1)
         elif tag in self.BLOCKS:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(re.sub(r"[ \t\n]+", " ", data))
+        if self._skip:
+            return
+        text = re.sub(r"[ \t\n]+", " ", data)
+        if self._row is not None:
+            if self._cell is not None:
+                self._cell.append(text)
+            return
+        self.parts.append(text)
+
+
+_NUMERIC = re.compile(r"^[\d.,'’\s\u00a0]*\d[\d.,'’\s\u00a0]*$")
+
+
+def _table_line(row: list[str], header: list[str]) -> str:
+    """A table row as a list line the extractor reads like "- Instagram: seit 2019, 31 700
+    Follower": the first cell labels the row, a number takes its column's header after it
+    (the header names what was counted), any other cell takes it before."""
+    cells = list(row)
+    if not cells:
+        return ""
+    rest = []
+    for j, cell in enumerate(cells[1:], start=1):
+        head = header[j] if j < len(header) else ""
+        if not cell:
+            continue
+        if _NUMERIC.match(cell) and not re.fullmatch(r"(19|20)\d\d", cell):  # a year: "seit 2014"
+            rest.append(f"{cell} {head}".strip())
+        else:
+            rest.append(f"{head} {cell}".strip())
+    return f"{cells[0]}: {', '.join(rest)}" if rest else cells[0]
 
 
 def html_to_text(markup: str) -> str:
@@ -158,6 +207,8 @@ def read(path: Path, lex: Lexicon) -> Document:
     """Read one file; raises ReadError with a one-line reason if it is not an article."""
     raw = decode(path)
     text = html_to_text(raw) if _looks_like_html(path, raw) else raw
+    # a no-break space ("52&nbsp;400", "1.&nbsp;April") is a space to the tokenizer's rules
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
     content_hash = hashlib.sha256(raw.encode("utf-8")).hexdigest()
     lines = text.split("\n")
     layout = lex.layout

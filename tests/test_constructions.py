@@ -1683,3 +1683,97 @@ def test_officials_round_two(
     tmp_path: Path, lex: Lexicon, body: str, region: str, expected: tuple[str | None, ...]
 ) -> None:
     assert expected in officials(article_graph(tmp_path, lex, body, region=region))
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        (  # a count head names the metric of a number with no noun
+            "Die Stadt Jena ist auf X. Die Zahl der Abonnentinnen und Abonnenten ist seit Mai "
+            "auf 9.400 gestiegen.",
+            ("Stadtverwaltung Jena", "X", "Subscribers", "9400", "2025-04-08"),
+        ),
+        (
+            "Die Stadt Jena ist auf Instagram. Die Follower-Zahl liegt bei 31.000.",
+            ("Stadtverwaltung Jena", "Instagram", "Followers", "31000", "2025-04-08"),
+        ),
+        (  # "damals" points to the date named earlier in the sentence
+            "Die Stadt Jena ist auf X. Den X-Account hat sie im Januar 2024 stillgelegt, damals "
+            "hatte er gut 9.000 Follower.",
+            ("Stadtverwaltung Jena", "X", "Followers", "9000", "2024-01"),
+        ),
+        (  # a verb of taking part makes staff nouns participants
+            "Die Stadt Jena lädt zum Workshop. Im Frühjahr haben 164 Beschäftigte teilgenommen.",
+            ("Stadtverwaltung Jena", None, "Participants", "164", "2025-04-08"),
+        ),
+        (  # "Köpfe" counts a team's members where the sentence talks about the team
+            "Das Team der Stadt Jena zählt sechs Köpfe.",
+            ("Stadtverwaltung Jena", None, "StaffCount", "6", "2025-04-08"),
+        ),
+        (  # another body's figure after "auf" continues the count before
+            "Die Stadt Jena ist auf Mastodon. Ihrem Account folgen 38.000 Nutzerinnen und "
+            "Nutzer. Das BSI kommt auf 27.500.",
+            (
+                "Bundesamt für Sicherheit in der Informationstechnik",
+                "Mastodon",
+                "Followers",
+                "27500",
+                "2025-04-08",
+            ),
+        ),
+        (  # "jeweils": the figure for each coordinated body
+            "Den dritten Platz teilen sich die Polizei Köln und die Polizei Bonn mit jeweils "
+            "gut 95.000 Followern auf Instagram.",
+            ("Polizeipräsidium Köln", "Instagram", "Followers", "95000", "2025-04-08"),
+        ),
+    ],
+)
+def test_counts_round_three(
+    tmp_path: Path, lex: Lexicon, body: str, count: tuple[str | None, ...]
+) -> None:
+    assert count in counts(article_graph(tmp_path, lex, body, date="8.4.2025"))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Die Stadt Jena ist auf X. Die Zahl der Follower wird bis Juni auf 20.000 steigen.",
+        "Die Stadt Jena ist auf X. Die Zahl der Accounts ist auf 12 gesunken.",
+        "Die Stadt Jena ist auf X. Damals.",
+        "Die Stadt Jena. Jeweils 12.",
+    ],
+)
+def test_round_three_non_counts(tmp_path: Path, lex: Lexicon, body: str) -> None:
+    assert counts(article_graph(tmp_path, lex, body, date="8.4.2025")) == set()
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "<tr><th>Plattform</th><th>seit</th><th>Follower</th></tr>"
+            "<tr><td>Instagram</td><td>2019</td><td>31&nbsp;700</td></tr>",
+            ("Landespolizeidirektion Tirol", "Instagram", "Followers", "31700", "2025-04-01"),
+        ),
+        (
+            "<tr><th>Kanal</th><th>Abonnenten</th></tr><tr><td>YouTube</td><td>3.150</td></tr>"
+            "<tr><td>TikTok</td><td></td></tr><tr><td></td></tr>",
+            ("Landespolizeidirektion Tirol", "YouTube", "Subscribers", "3150", "2025-04-01"),
+        ),
+    ],
+)
+def test_html_table_rows_are_counts_dated_by_the_stand_below(
+    tmp_path: Path, lex: Lexicon, table: str, expected: tuple[str | None, ...]
+) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><body><h1>Landespolizeidirektion Tirol</h1><p>Die Landespolizeidirektion Tirol "
+        f"informiert online.</p><table>{table}</table><p>Stand: 1.&nbsp;April 2025</p>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    mapper = Mapper.for_base(BASE, lex)
+    triples = mapper.triples(mapper.extraction(extract(read(path, lex), lex)))
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    assert expected in counts(store)

@@ -92,6 +92,14 @@ class FactReader:
         self.differences = frozenset(w.lower() for w in counts.get("difference_words", []))
         self.comparatives = frozenset(w.lower() for w in counts.get("comparatives", []))
         self.not_counted = frozenset(counts.get("not_counted", []))
+        self.count_heads = frozenset(w.lower() for w in counts.get("count_heads", []))
+        self.future = frozenset(w.lower() for w in counts.get("future_words", []))
+        self.reach_verbs_objects = frozenset(
+            w.lower() for w in counts.get("ellipsis_after", ["auf", "mit"])
+        )
+        self.each = frozenset(w.lower() for w in counts.get("each_words", []))
+        self.then_words = frozenset(w.lower() for w in counts.get("then_words", []))
+        self.participation = frozenset(w.lower() for w in counts.get("participation_verbs", []))
         self.first_person = False
         self.sentence_metric: str | None = None  # the last count noun read in the sentence
         self.antecedent: Observation | None = None  # the count an ellipsis refers to
@@ -371,10 +379,46 @@ class FactReader:
                 metric = self._verb_metric(ctx, k) or metric
             if metric is None and low in self.team_nouns and self._team_talk(ctx):
                 metric = "StaffCount"  # "sechs Beamtinnen und Beamte betreuen die Kanäle"
+            people = low in (w.lower() for w in counts["people_nouns"])
+            if (metric == "StaffCount" or people) and self._takes_part(ctx, pos):
+                metric = "Participants"  # "haben 164 Beschäftigte teilgenommen"
             if metric:
                 return metric, k, platform
             if tok.is_punct or tok.lower_ in ("und", "bei", "auf"):
                 return None
+        return None
+
+    def _takes_part(self, ctx: SentenceContext, pos: int) -> bool:
+        """The number's clause has a verb of taking part ("teilgenommen", "nahmen ... teil")."""
+        open_, close = clause_of(self.doc, ctx.span.start, ctx.span.end, pos)
+        return any(t.lower_ in self.participation for t in self.doc[open_:close])
+
+    def _head_metric(self, ctx: SentenceContext, num_start: int, num_end: int) -> str | None:
+        """A number after "Die Zahl der Abonnenten ... ist auf 14.300 gestiegen" or "Die
+        Follower-Zahl ... liegt bei 31.000": the metric of the noun the count head names,
+        when the number ends its clause."""
+        doc = self.doc
+        open_, close = clause_of(doc, ctx.span.start, ctx.span.end, num_start)
+        tail = doc[num_end:close]
+        if any(t.text[:1].isupper() and t.is_alpha for t in tail):
+            return None
+        if any(t.lower_ in self.future for t in doc[open_:close]):
+            return None  # "wird die Zahl der Follower auf 20.000 steigen": a forecast
+        nouns = self.lex.metric_nouns
+        for t in doc[open_:num_start]:
+            low = t.lower_
+            compound = next((h for h in self.count_heads if low.endswith(h) and low != h), None)
+            if compound is not None:  # "Follower-Zahl", "Abonnentenzahl"
+                stem = low[: -len(compound)].rstrip("-")
+                for cand in (stem, stem[:-1], stem[:-2]):
+                    if cand and nouns.get(cand) in SOCIAL_METRICS:
+                        return nouns[cand]
+            if low in self.count_heads:  # "Zahl der Abonnentinnen und Abonnenten"
+                for u in doc[t.i + 1 : min(t.i + 4, num_start)]:
+                    norm = u.lower_.replace("*innen", "innen").replace(":innen", "innen")
+                    metric = nouns.get(norm) or nouns.get(lemma(u.text))
+                    if metric in SOCIAL_METRICS:  # not "die Zahl der Accounts ... auf zwölf"
+                        return metric
         return None
 
     def _team_talk(self, ctx: SentenceContext) -> bool:
@@ -423,8 +467,15 @@ class FactReader:
             return metric or earlier[-1].metric, num_end - 1, None
         if earlier:
             return None
-        contrast = any(p.start < num_start for p in ctx.platforms()) or (
-            self._clause_date(ctx, num_start) is not None
+        open_, _ = clause_of(doc, ctx.span.start, ctx.span.end, num_start)
+        contrast = (
+            any(p.start < num_start for p in ctx.platforms())
+            or self._clause_date(ctx, num_start) is not None
+            # "Das BSI kommt auf 27.500": another body's figure after the count before
+            or (
+                any(open_ <= h.start < num_start for h in ctx.holders())
+                and doc[num_start - 1].lower_ in self.reach_verbs_objects
+            )
         )
         previous = [o for o in self.rec.observations if o.sentence == ctx.index - 1]
         if contrast and previous:
@@ -489,8 +540,12 @@ class FactReader:
         in_dates = {i for d in ctx.dates for i in range(d.char_start, d.char_end)}
         as_of = self._as_of(ctx)
         if as_of is not None:  # "(Stand: August 2020)" dates the paragraph's undated counts
+            reach = 2
+            counted = {o.sentence for o in self.rec.observations}
+            while ctx.index - reach - 1 in counted:
+                reach += 1  # a table or list of counts, one per line, with "Stand:" below it
             for obs in self.rec.observations:
-                if obs.date is None and ctx.index - obs.sentence <= 2:
+                if obs.date is None and ctx.index - obs.sentence <= reach:
                     obs.date = as_of
         before = len(self.rec.observations)
         consumed = self._staff_change(ctx, holders)
@@ -508,6 +563,9 @@ class FactReader:
             found = self._metric(ctx, num.end)
             if found is None and self._team_people(ctx, num.start, num.end):
                 found = ("StaffCount", num.end, None)
+            if found is None:
+                head = self._head_metric(ctx, num.start, num.end)
+                found = (head, num.end - 1, None) if head else None
             found = found or self._ellipsis(ctx, num.start, num.end)
             if found is None:
                 continue
@@ -593,9 +651,37 @@ class FactReader:
                 )
             )
             consumed.update(range(num.start, noun + 1))
+            if any(t.lower_ in self.each for t in doc[max(open_, num.start - 2) : num.start]):
+                self._each(ctx, holders, owner, self.rec.observations[-1], platform)
         if as_of is not None and not numbers and len(self.rec.observations) == before:
             # "Unsere Kanäle (Stand: Jänner 2025)": a heading dates the reach figures below it
             self.heading_as_of = as_of
+
+    def _each(
+        self,
+        ctx: SentenceContext,
+        holders: list[Hit],
+        owner: Hit,
+        obs: Observation,
+        platform: str | None,
+    ) -> None:
+        """ "teilen sich A und B mit jeweils 95.000": the same figure for each body coordinated
+        with the owner."""
+        for co in self._co_holders(holders, owner):
+            subject = co.ref
+            if obs.subject.kind == "account" and platform:
+                subject = Ref("account", self.account(co.ref, platform, ctx.index).key)
+            self.rec.observations.append(
+                Observation(
+                    subject,
+                    obs.metric,
+                    obs.value,
+                    obs.sentence,
+                    obs.approximation,
+                    obs.date,
+                    obs.platform,
+                )
+            )
 
     def _present(self, ctx: SentenceContext, pos: int) -> bool:
         """The number's clause says "now": "heute sind es 97.000"."""
@@ -622,6 +708,9 @@ class FactReader:
         if not before:
             return None
         date = before[-1]
+        open_, _ = clause_of(doc, ctx.span.start, ctx.span.end, pos)
+        if any(t.lower_ in self.then_words for t in doc[open_:pos]) and date.end is None:
+            return date.start  # "im Januar 2024 stillgelegt, damals hatte er 9.000 Follower"
         gap = doc.text[date.char_end : start]
         if any(c in gap for c in ",;:–") or " und " in gap or date.end is not None:
             return None
