@@ -158,6 +158,7 @@ class Store:
             triples = self._ox.query(
                 "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
             )
+            assert isinstance(triples, ox.QueryTriples)
             ox.serialize(triples, out, rdf_format, prefixes=PREFIXES)
 
     # -- writing -----------------------------------------------------------------------

@@ -419,6 +419,7 @@ def run_checks(
 
 def _typed(stage: ox.Store | Store, node: object, classes: Collection[str]) -> bool:
     """Is the node a target of the check (an instance of one of its classes)?"""
+    quads: Iterable[ox.Quad]
     if isinstance(stage, Store):
         quads = stage.quads_for(node, _TYPE)  # type: ignore[arg-type]
     else:

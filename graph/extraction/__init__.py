@@ -80,9 +80,9 @@ def _extract_one(document: Document, doc: Doc, lex: Lexicon, dates: DateReader) 
     sent_of = _sentences(doc, rec)
     for h in hits:
         if h.end > h.start:
-            span = doc[h.start : h.end]
+            words = doc[h.start : h.end]
             rec.mentions.append(
-                Mention(h.ref, sent_of[h.start], span.text, span.start_char, span.end_char)
+                Mention(h.ref, sent_of[h.start], words.text, words.start_char, words.end_char)
             )
     for post in rec.posts:
         post.sentence = next((sent_of[h.start] for h in hits if h.ref == Ref("post", post.key)), 0)
@@ -207,7 +207,7 @@ def _title_event_class(doc: Doc, lex: Lexicon) -> str:
         if "\n" in tok.text:
             break
         cls = lex.event_nouns.get(last_part(tok).lower())
-        if cls in lex.events.get("scheduled", []):
+        if cls is not None and cls in lex.events.get("scheduled", []):
             return cls
     return "Seminar"
 

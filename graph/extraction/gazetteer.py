@@ -15,7 +15,7 @@ from spacy.attrs import ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from graph.extraction.nlp import lemma, pipeline
+from graph.extraction.nlp import lemma, pipeline, tokenizer
 from graph.lexicon import Lexicon
 
 # Label -> lexicon table; earlier labels win ties between spans of equal length.
@@ -67,7 +67,7 @@ def _matcher(lex: Lexicon) -> PhraseMatcher:
     for form in (*lex.platform_names, *lex.platform_ambiguous):
         if len(form) <= 2 and form.isalpha():
             for text in (form, form.upper()):
-                nlp.tokenizer.add_special_case(text + ".", [{ORTH: text}, {ORTH: "."}])
+                tokenizer(nlp).add_special_case(text + ".", [{ORTH: text}, {ORTH: "."}])
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for label, table in _tables(lex).items():
         # the tokenizer splits an abbreviation by its case ("St. Gallen" but "st . gallen"):
@@ -94,13 +94,13 @@ def find_spans(doc: Doc, lex: Lexicon) -> list[Span]:
     candidates: list[Span] = []
     for match_id, start, end in matcher(doc):
         label = vocab.strings[match_id]
-        span = doc[start:end]
-        if label in CAPITALISED and not span.text[:1].isupper():
+        text = doc[start:end].text
+        if label in CAPITALISED and not text[:1].isupper():
             continue
-        key = tables[label].get(span.text.lower())
+        key = tables[label].get(text.lower())
         if key is None:
             continue
-        candidates.append(Span(label, key, start, end, span.text))
+        candidates.append(Span(label, key, start, end, text))
     rank = {label: i for i, label in enumerate(LABELS)}
     candidates.sort(key=lambda s: (-(s.end - s.start), rank[s.label], s.start))
     taken = [False] * len(doc)

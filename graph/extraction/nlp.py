@@ -7,12 +7,19 @@ boundaries and a dictionary lemmatiser carry the rule layer above them.
 from __future__ import annotations
 
 from functools import cache, lru_cache
+from typing import cast
 
 import simplemma
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Token
 from spacy.util import compile_suffix_regex
+
+
+def tokenizer(nlp: Language) -> Tokenizer:
+    """The pipeline's tokenizer, typed (spaCy declares it as any callable)."""
+    return cast(Tokenizer, nlp.tokenizer)
 
 
 @cache
@@ -20,8 +27,8 @@ def pipeline() -> Language:
     nlp = spacy.blank("de")
     # a grouped number ending a sentence ("folgen 61.000. Das ...") keeps its full stop in
     # spaCy's token, so no sentence would end there: split the stop off
-    suffixes = [*nlp.Defaults.suffixes, r"(?<=\d[.'’]\d{3})\.$"]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=\d[.'’]\d{3})\.$"]
+    tokenizer(nlp).suffix_search = compile_suffix_regex(suffixes).search
     nlp.add_pipe("sentencizer")
     return nlp
 
