@@ -1777,3 +1777,103 @@ def test_html_table_rows_are_counts_dated_by_the_stand_below(
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
     assert expected in counts(store)
+
+
+LEAD_TIKTOK = "Die Städte werben auf TikTok um junge Leute. Wir haben die Kanäle verglichen.\n\n"
+FILLER = "Die Clips zeigen Baustellen. Viele sind kurz. Sie laufen gut.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        (  # the lead's platform applies to a count paragraphs later that names none
+            LEAD_TIKTOK + "Vorn liegt die Stadt Jena. " + FILLER + "Sie kommt auf 12.000 Follower.",
+            ("Stadtverwaltung Jena", "TikTok", "Followers", "12000", "2025-04-08"),
+        ),
+        (  # ... unless another platform was named more recently
+            LEAD_TIKTOK
+            + "Die Stadt Jena ist seit 2012 auf Facebook. "
+            + FILLER
+            + "Sie kommt auf 12.000 Fans.",
+            ("Stadtverwaltung Jena", None, "Fans", "12000", "2025-04-08"),
+        ),
+        (  # ... or the count is a total over all channels
+            LEAD_TIKTOK + "Die Stadt Jena hat auf TikTok 9.000 Follower. Über alle Kanäle hinweg "
+            "zählt sie insgesamt 50.000 Follower.",
+            ("Stadtverwaltung Jena", None, "Followers", "50000", "2025-04-08"),
+        ),
+        (  # the only platform the article names, though not in the lead
+            "Die Stadt Jena erklärt ihre Arbeit online. Sie ist seit 2019 auf Mastodon. "
+            + FILLER
+            + "Die Stadt kommt inzwischen auf 4.100 Follower.",
+            ("Stadtverwaltung Jena", "Mastodon", "Followers", "4100", "2025-04-08"),
+        ),
+        (  # a platform after the number that has its own number is not the first one's
+            LEAD_TIKTOK + "Der Kanal der Stadt Jena hat 8.200 Follower, auf Instagram sind es "
+            "dagegen 64.000.",
+            ("Stadtverwaltung Jena", "TikTok", "Followers", "8200", "2025-04-08"),
+        ),
+        (  # Q&A: the answer is only the number; metric, owner and platform are in the question
+            "Ein Gespräch mit Sprecherin Anna Lang.\n\nFrau Lang, wie viele Menschen folgen der "
+            "Stadt Jena auf Instagram?\n\nLang: Gut 12.000. Vor zwei Jahren waren es noch 7.000.",
+            ("Stadtverwaltung Jena", "Instagram", "Followers", "12000", "2025-04-08"),
+        ),
+        (  # ... and "Vor zwei Jahren" dates the elliptical count after it
+            "Ein Gespräch mit Sprecherin Anna Lang.\n\nFrau Lang, wie viele Menschen folgen der "
+            "Stadt Jena auf Instagram?\n\nLang: Gut 12.000. Vor zwei Jahren waren es noch 7.000.",
+            ("Stadtverwaltung Jena", "Instagram", "Followers", "7000", "2023"),
+        ),
+        (  # the speaker's name before an answer owns no count: the body talked about does
+            "Ein Gespräch mit Sprecherin Anna Lang von der Stadt Jena.\n\nAuf X ist die Stadt "
+            "kaum noch aktiv. Warum?\n\nLang: Der Account hat zwar 3.000 Follower, aber wenig "
+            "Echo.",
+            ("Stadtverwaltung Jena", "X", "Followers", "3000", "2025-04-08"),
+        ),
+        (  # "jeweils" in a longer sentence, the figure with no noun after the count before
+            "Die Stadt Erfurt hat auf Instagram 20.000 Follower. Den zweiten Platz teilen sich "
+            "die Stadt Jena und die Stadt Gera mit jeweils gut 9.000.",
+            ("Stadtverwaltung Gera", "Instagram", "Followers", "9000", "2025-04-08"),
+        ),
+        (
+            "Die Stadt Erfurt hat auf Instagram 20.000 Follower. Den zweiten Platz teilen sich "
+            "die Stadt Jena und die Stadt Gera mit jeweils gut 9.000.",
+            ("Stadtverwaltung Jena", "Instagram", "Followers", "9000", "2025-04-08"),
+        ),
+        (  # a body's short name in parentheses does not end its clause
+            "Die Stadt Erfurt hat auf Mastodon 20.000 Follower. Das Bundesamt für Sicherheit in "
+            "der Informationstechnik (BSI) kommt auf 27.500.",
+            (
+                "Bundesamt für Sicherheit in der Informationstechnik",
+                "Mastodon",
+                "Followers",
+                "27500",
+                "2025-04-08",
+            ),
+        ),
+    ],
+)
+def test_counts_round_four(
+    tmp_path: Path, lex: Lexicon, body: str, count: tuple[str | None, ...]
+) -> None:
+    assert count in counts(article_graph(tmp_path, lex, body, date="8.4.2025"))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # accounts of many bodies on a shared server are nobody's own
+        "Die Stadt Jena ist auf Mastodon. Auf dem Server sind 45 Accounts von Ministerien und "
+        "Ämtern angemeldet.",
+        # planned posts
+        "Die Stadt Jena ist auf Mastodon. Für die Betreuung sind bei der Stadt Jena zwei "
+        "Vollzeitstellen vorgesehen.",
+        # a total of many bodies opening with "Alle"
+        "Die Stadt Jena ist auf TikTok. Alle zehn Städte zusammen kommen auf über 500.000 "
+        "Follower.",
+        # an answer that is more than a number
+        "Frau Lang, wie viele Menschen folgen der Stadt Jena auf Instagram?\n\nLang: Das "
+        "kostet 12.000 Euro.",
+    ],
+)
+def test_round_four_non_counts(tmp_path: Path, lex: Lexicon, body: str) -> None:
+    assert counts(article_graph(tmp_path, lex, body, date="8.4.2025")) == set()

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from graph.dates import DateReader
 from graph.extraction.entities import EntityResolver, Hit, resolve
-from graph.extraction.facts import FactReader, SentenceContext
+from graph.extraction.facts import FactReader, SentenceContext, topic_platform
 from graph.extraction.gazetteer import find_spans, prepare
 from graph.extraction.nlp import last_part, pipeline
 from graph.lexicon import Lexicon
@@ -88,6 +88,7 @@ def _extract_one(document: Document, doc: Doc, lex: Lexicon, dates: DateReader) 
         post.sentence = next((sent_of[h.start] for h in hits if h.ref == Ref("post", post.key)), 0)
     focus = _focus(document, hits, sent_of, lex, res)
     facts = FactReader(res, doc, document.date, focus)
+    facts.topic_platform = topic_platform(doc, hits)
     if document.organiser:
         organiser = res.organization(document.organiser)
         facts.page_event = _title_event_class(doc, lex)

@@ -57,6 +57,45 @@ class SentenceContext:
         return any(w.lower() in self.lowers or (" " in w and w.lower() in text) for w in words)
 
 
+@dataclass(frozen=True)
+class Question:
+    """An interview question that asks for a count: "wie viele Menschen folgen der
+    Polizeidirektion auf Instagram?" (its answer may be only the number)."""
+
+    index: int
+    metric: str
+    owner: Ref | None
+    platform: str | None
+
+
+def topic_platform(doc: Doc, hits: list[Hit]) -> str | None:
+    """The platform an article is about: the one its headline or lead names (the first of
+    the first three paragraphs that names a platform, when it names only one), else the only
+    platform the article names at all."""
+    platforms = [h for h in hits if h.ref.kind == "platform"]
+    if not platforms:
+        return None
+    text = doc.text
+    bounds: list[int] = []
+    at = 0
+    while len(bounds) < 3:
+        nxt = text.find("\n\n", at)
+        if nxt < 0:
+            bounds.append(len(text))
+            break
+        if text[at:nxt].strip():
+            bounds.append(nxt)
+        at = nxt + 2
+    lo = 0
+    for hi in bounds:
+        keys = {h.ref.key for h in platforms if lo <= doc[h.start].idx < hi}
+        if keys:
+            return keys.pop() if len(keys) == 1 else None
+        lo = hi
+    keys = {h.ref.key for h in platforms}
+    return keys.pop() if len(keys) == 1 else None
+
+
 def nearest(hits: list[Hit], pos: int, *, before_only: bool = False) -> Hit | None:
     before = [h for h in hits if h.end <= pos]
     if before:
@@ -100,6 +139,12 @@ class FactReader:
         self.each = frozenset(w.lower() for w in counts.get("each_words", []))
         self.then_words = frozenset(w.lower() for w in counts.get("then_words", []))
         self.participation = frozenset(w.lower() for w in counts.get("participation_verbs", []))
+        self.count_plans = self.plan | {w.lower() for w in counts.get("plan_words", [])}
+        self.all_channels = [w.lower() for w in counts.get("all_channels", [])]
+        self.question_words = frozenset(w.lower() for w in counts.get("question_words", []))
+        self.others_after = frozenset(w.lower() for w in counts.get("others_accounts_after", []))
+        self.topic_platform: str | None = None  # the platform the article is about
+        self.question: Question | None = None  # the question the next answer replies to
         self.first_person = False
         self.sentence_metric: str | None = None  # the last count noun read in the sentence
         self.antecedent: Observation | None = None  # the count an ellipsis refers to
@@ -167,6 +212,7 @@ class FactReader:
         by_platform = self._accounts(ctx, holders)
         self._counts(ctx, holders, by_platform)
         self._events(ctx, holders)
+        self.question = self._question(ctx, holders)
         self.plan_continues = bool(ctx.lowers & self.plan) and span.text.rstrip().endswith(":")
         if holders:
             self.last_holder = holders[-1]
@@ -468,13 +514,24 @@ class FactReader:
         if earlier:
             return None
         open_, _ = clause_of(doc, ctx.span.start, ctx.span.end, num_start)
+        while open_ - 1 > ctx.span.start and doc[open_ - 1].text == ")":
+            # "Das Bundesamt (BSI) kommt auf 27.500": the clause goes on before a parenthesis
+            inner = open_ - 2
+            while inner > ctx.span.start and doc[inner].text != "(":
+                inner -= 1
+            if doc[inner].text != "(":
+                break
+            open_, _ = clause_of(doc, ctx.span.start, ctx.span.end, inner)
+        lead = num_start - 1  # "mit jeweils gut 95.000": the word before "jeweils"
+        while lead > open_ and doc[lead].lower_ in self.each:
+            lead -= 1
         contrast = (
             any(p.start < num_start for p in ctx.platforms())
             or self._clause_date(ctx, num_start) is not None
             # "Das BSI kommt auf 27.500": another body's figure after the count before
             or (
                 any(open_ <= h.start < num_start for h in ctx.holders())
-                and doc[num_start - 1].lower_ in self.reach_verbs_objects
+                and doc[lead].lower_ in self.reach_verbs_objects
             )
         )
         previous = [o for o in self.rec.observations if o.sentence == ctx.index - 1]
@@ -567,6 +624,9 @@ class FactReader:
                 head = self._head_metric(ctx, num.start, num.end)
                 found = (head, num.end - 1, None) if head else None
             found = found or self._ellipsis(ctx, num.start, num.end)
+            answer = self._answer(ctx, num.start, num.end) if found is None else None
+            if answer is not None:
+                found = (answer.metric, num.end - 1, answer.platform)
             if found is None:
                 continue
             metric, noun, platform = found
@@ -584,10 +644,15 @@ class FactReader:
                 consumed.update(range(num.start, noun + 1))
                 continue  # "62 Prozent": a share, nobody's count
             open_, close = clause_of(doc, ctx.span.start, ctx.span.end, num.start)
-            if any(t.lower_ in self.plan for t in doc[open_:close]):
-                continue  # "ab Februar sollen es zwölf sein": a plan, not a count
+            if any(t.lower_ in self.count_plans for t in doc[open_:close]):
+                continue  # "ab Februar sollen es zwölf sein", "Stellen vorgesehen": a plan
+            if metric == "AccountCount" and self._others_accounts(ctx, holders, noun):
+                continue  # "112 Accounts von Ministerien und Ämtern": many bodies' accounts
             self.sentence_metric = metric
-            owner = self._count_owner(ctx, holders, num.start, social=metric in SOCIAL_METRICS)
+            if answer is not None and answer.owner is not None:
+                owner: Hit | None = Hit(answer.owner, num.start, num.start)
+            else:
+                owner = self._count_owner(ctx, holders, num.start, social=metric in SOCIAL_METRICS)
             if owner is None:
                 continue
             if platform is None:
@@ -606,17 +671,23 @@ class FactReader:
                 if line is not None:
                     platform = line
                 later = [p for p in ctx.platforms() if p.start >= noun]
-                if p_hit is None and line is None and social and len(later) == 1:
+                later_free = later and not self.numbers.numbers(doc, later[0].end, ctx.span.end)
+                if p_hit is None and line is None and social and len(later) == 1 and later_free:
                     # "150.000 Follower: Bundespolizei feiert Meilenstein auf Instagram"
                     p_hit = later[0]
                 recent = ctx.index - self.last_platform_sentence <= 2
                 if not recent and self._definite_bare(ctx, num.start):
                     recent = ctx.index - self.last_platform_sentence <= 6  # "Dem Kanal folgen"
-                fallback = p_hit is None and line is None and social
+                fallback = p_hit is None and line is None and social and not self._all_channels(ctx)
                 if fallback and self.last_platform is not None and recent:
                     # "Mit rund 67.000 Fans ...", "Unser Account hat dort 48.000 Follower"
                     p_hit = self.last_platform
                 platform = p_hit.ref.key if p_hit else platform
+                last = self.last_platform.ref.key if self.last_platform else None
+                if fallback and p_hit is None and last in (None, self.topic_platform):
+                    # a ranking "... auf TikTok" in the headline, "Sie kommt auf 96.500
+                    # Follower" paragraphs later: the article's platform
+                    platform = self.topic_platform or platform
                 account = by_platform.get(p_hit.start) if p_hit else None
             else:
                 account = None
@@ -683,6 +754,57 @@ class FactReader:
                 )
             )
 
+    def _question(self, ctx: SentenceContext, holders: list[Hit]) -> Question | None:
+        """ "wie viele Menschen folgen der Polizeidirektion auf Instagram?": the metric, body
+        and platform an answer of only a number refers to."""
+        if not ctx.span.text.rstrip().endswith("?"):
+            return None
+        for tok in ctx.span:
+            if tok.lower_ not in self.question_words or tok.i + 1 >= ctx.span.end:
+                continue
+            found = self._metric(ctx, tok.i + 1)
+            if found is None or found[0] in self.not_counted:
+                continue
+            bodies = [h for h in holders if h.ref.kind in BODY_KINDS and h.end > h.start]
+            platforms = ctx.platforms()
+            return Question(
+                ctx.index,
+                found[0],
+                bodies[-1].ref if bodies else None,
+                platforms[-1].ref.key if platforms else found[2],
+            )
+        return None
+
+    def _answer(self, ctx: SentenceContext, num_start: int, num_end: int) -> Question | None:
+        """ "Kern: Gut 70.000.": an answer that is only a number (after the speaker's name)
+        replies to the count question right before it."""
+        q = self.question
+        if q is None or q.index != ctx.index - 1:
+            return None
+        doc = self.doc
+        first = ctx.span.start
+        colon = next((t.i for t in doc[first:num_start] if t.text == ":"), None)
+        if colon is not None:
+            first = colon + 1
+        rest = [*doc[first:num_start], *doc[num_end : ctx.span.end]]
+        return q if all(t.is_punct for t in rest) else None
+
+    def _others_accounts(self, ctx: SentenceContext, holders: list[Hit], noun: int) -> bool:
+        """ "112 Accounts von Ministerien und Ämtern": accounts of bodies named by a plain
+        noun after the count (not one body's own)."""
+        doc = self.doc
+        nxt = noun + 1
+        if nxt + 1 >= ctx.span.end or doc[nxt].lower_ not in self.others_after:
+            return False
+        word = doc[nxt + 1]
+        named = any(h.start <= nxt + 1 < h.end for h in holders)
+        return word.text[:1].isupper() and word.is_alpha and not named
+
+    def _all_channels(self, ctx: SentenceContext) -> bool:
+        """ "Über alle Kanäle gerechnet", "insgesamt": a total over all of a body's platforms."""
+        text = ctx.span.text.lower()
+        return any((w in ctx.lowers) if " " not in w else (w in text) for w in self.all_channels)
+
     def _present(self, ctx: SentenceContext, pos: int) -> bool:
         """The number's clause says "now": "heute sind es 97.000"."""
         open_, _ = clause_of(self.doc, ctx.span.start, ctx.span.end, pos)
@@ -747,7 +869,13 @@ class FactReader:
         # "hat nach Angaben des Ministeriums 164.000 Follower": a source owns no figure
         bodies = [h for h in bodies if not is_source(doc, h, start, g)] or bodies
         self.carried = False
-        people = [h for h in seen if h.ref.kind in ("person", "post")]
+        # "Kern: Der Account hat 28.000 Follower": the speaker's name before an answer owns nothing
+        people = [
+            h
+            for h in seen
+            if h.ref.kind in ("person", "post")
+            and not (h.start == start and h.end < end and doc[h.end].text == ":")
+        ]
         focus = [h for h in seen if h.end == h.start]  # the page's own agency (no mention)
         possessive = None
         for i in range(pos - 1, start - 1, -1):
