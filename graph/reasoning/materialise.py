@@ -203,7 +203,8 @@ def materialise(
     pre = _accepted(precomputed, fingerprint)
     existing = store.graphs()
     stated = [g for g in existing if layout.is_stated(g)]
-    pre = {g: i for g, i in pre.items() if g in set(stated)}
+    stated_set = set(stated)
+    pre = {g: i for g, i in pre.items() if g in stated_set}
     if pre:
         local = _scan_index(store, plan, layout, [g for g in stated if g not in pre])
         local.update({g: set(i.index) for g, i in pre.items()})
@@ -273,7 +274,8 @@ def update(
     )
     if [r["h"].value for r in marks] != [fingerprint]:  # new ontology or scope, or none yet
         return materialise(store, base=base, scope=scope, precomputed=precomputed)
-    pre = {g: i for g, i in _accepted(precomputed, fingerprint).items() if g in set(changed)}
+    wanted = set(changed)
+    pre = {g: i for g, i in _accepted(precomputed, fingerprint).items() if g in wanted}
     report = ReasoningReport()
     rels = _nodes(plan.rules.index_relations)
     touched = [*changed, *removed]
