@@ -106,8 +106,8 @@ class Context:
             edges: dict[str, dict[bytes, set[bytes]]] = defaultdict(lambda: defaultdict(set))
             for s, p, o in local:
                 edges[p[1:-1].decode()][s].add(o)
-            index = {
-                rel: _Overlay(
+            index = {  # an _Overlay answers .get like a mapping
+                rel: _Overlay(  # type: ignore[misc]
                     self.base.index.get(rel, {}),
                     edges.get(rel, {}),
                     rel in self.plan.rules.transitive,

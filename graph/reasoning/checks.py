@@ -70,8 +70,8 @@ def _find(
             "GROUP BY ?c"
         )
         size = {r["c"].value: int(r["n"].value) for r in rows}
-    for pair in rules.disjoint:
-        a, b = sorted(pair, key=lambda c: size.get(c, 0))
+    for first, second in rules.disjoint:
+        a, b = sorted((first, second), key=lambda c: size.get(c, 0))
         rows = store.query(
             f"SELECT DISTINCT ?x WHERE {{ {restrict} ?x <{TYPE}> <{a}> "
             f"FILTER EXISTS {{ ?x <{TYPE}> <{b}> }} }}"
@@ -84,7 +84,7 @@ def _find(
                     f"GRAPH ?g {{ {x} <{TYPE}> ?c }} }}"
                 )
                 graphs = {origin(r["g"].value) for r in rows}
-                found.append(_disjoint(x[1:-1], *sorted(pair), graphs))
+                found.append(_disjoint(x[1:-1], first, second, graphs))
         if any(not x.startswith("<") for x in clashes):  # blank: cannot be looked up again
             where: dict[str, set[str]] = defaultdict(set)
             for r in store.query(
@@ -93,7 +93,7 @@ def _find(
                 f"&& EXISTS {{ ?x <{TYPE}> <{b}> }}) }}"
             ):
                 where[r["x"].value].add(origin(r["g"].value))
-            found += [_disjoint(x, *sorted(pair), gs) for x, gs in sorted(where.items())]
+            found += [_disjoint(x, first, second, gs) for x, gs in sorted(where.items())]
     for m in rules.max_one:
         typed = f"FILTER EXISTS {{ ?x <{TYPE}> <{m.cls}> }}" if m.cls else ""
         rows = store.query(  # the class last: every account is typed, few have two values
