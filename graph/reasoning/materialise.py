@@ -16,7 +16,6 @@ entail on their own is left out of every other inferred graph (see ``base``).
 
 from __future__ import annotations
 
-import io
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -39,7 +38,7 @@ from graph.reasoning.apply import (
     to_ntriples,
 )
 from graph.reasoning.article import Inference, agrees, focus, infer_graph
-from graph.reasoning.base import Base, make_base
+from graph.reasoning.base import Base, cached_base, graph_ntriples, load_base
 from graph.reasoning.checks import Inconsistency
 from graph.store import Store
 from graph.vocab import AG, DEFAULT_BASE, GraphNames
@@ -104,30 +103,7 @@ def _tok(node: object) -> bytes:
     return str(node).encode()
 
 
-_BASES: dict[tuple[str, tuple[str, ...] | None], Base] = {}
 _FINGERPRINT = AG + "contentHash"
-
-
-def _graph_nt(store: Store, graph: str) -> bytes:
-    """One graph as N-Triples, written by Oxigraph (far cheaper than iterating its quads)."""
-    if not store.has_graph(graph):
-        return b""
-    buf = io.BytesIO()
-    store.export(buf, "nt", graph=graph)
-    return buf.getvalue()
-
-
-def load_base(store: Store, layout: Layout, scope: tuple[str, ...] | None) -> Base:
-    """Compile the fixed graphs in the store (cached per content and scope). Both are read as
-    N-Triples in one call each: cheap enough for every update."""
-    onto, ref = (_graph_nt(store, g) for g in layout.fixed())
-    from graph.reasoning.base import fingerprint
-
-    key = (fingerprint(onto, ref, scope), scope)
-    if key not in _BASES:
-        _BASES.clear()
-        _BASES[key] = make_base(onto, ref, scope)
-    return _BASES[key]
 
 
 def _index_sources(base: Base) -> str:
@@ -174,7 +150,7 @@ def _infer(
 ) -> tuple[bytes, frozenset[str]]:
     """A stated graph's inferred graph derived from the store: N-Triples and the focus."""
     if ntriples is None:
-        ntriples = _graph_nt(store, graph)
+        ntriples = graph_ntriples(store, graph)
     facts, subjects = base.plan.relevant(ntriples)
     out = infer_graph(ntriples, base, index, local, fixed=graph in layout.fixed(), facts=facts)
     if graph == layout.names.ontology:
@@ -233,7 +209,7 @@ def materialise(
     started = time.perf_counter()
     report = ReasoningReport(full=True, index_changed=True)
     layout = Layout(base)
-    fixed = load_base(store, layout, scope)
+    fixed = load_base(store, layout.fixed(), scope)
     pre = _accepted(precomputed, fixed.fingerprint)
     existing = store.graphs()
     stated = [g for g in existing if layout.is_stated(g)]
@@ -255,7 +231,7 @@ def materialise(
             graphs[name] = done.ntriples
             continue
         t0 = time.perf_counter()
-        nt = _graph_nt(store, g)
+        nt = graph_ntriples(store, g)
         t1 = time.perf_counter()
         graphs[name], _ = _infer(store, layout, fixed, g, index, local.get(g, set()), nt)
         t_read += t1 - t0
@@ -304,9 +280,9 @@ def update(
     mark = [r["h"].value for r in marks]
     # The fixed graphs are read (~100 ms for the reference graph at 10k) only when the caller
     # says it wrote them, or when this process has not compiled what the mark names.
-    fixed = _BASES.get((mark[0], scope)) if len(mark) == 1 else None
+    fixed = cached_base(mark[0], scope) if len(mark) == 1 else None
     if fixed is None or any(g in layout.fixed() for g in (*changed, *removed)):
-        fixed = load_base(store, layout, scope)
+        fixed = load_base(store, layout.fixed(), scope)
     if mark != [fixed.fingerprint]:  # new fixed graphs, or none yet
         return materialise(store, base=base, scope=scope, precomputed=precomputed)
     plan = fixed.plan
@@ -322,7 +298,7 @@ def update(
             f"VALUES ?p {{ {rels} }} GRAPH ?g {{ ?s ?p ?o }} }}"
         )
         old = {(_tok(r["s"]), _tok(r["p"]), _tok(r["o"])) for r in rows}
-    nts = {g: _graph_nt(store, g) for g in changed if g not in pre}
+    nts = {g: graph_ntriples(store, g) for g in changed if g not in pre}
     parsed = {g: plan.relevant(nt)[0] for g, nt in nts.items()}
     local = {
         g: (facts if g in layout.fixed() else fixed.keep(facts))
