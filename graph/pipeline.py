@@ -126,7 +126,7 @@ def _work(args: tuple[str, str]) -> Built:
     stated.append(hash_mark)
     built.ntriples = ox.serialize(stated, format=ox.RdfFormat.N_TRIPLES)
     try:  # reasoning here, on triples already in memory; the store-side pass is the fallback
-        built.inference = _reasoning_context(base).infer(stated)
+        built.inference = _reasoning_context(base).infer(built.ntriples)
     except Exception:  # never lose an article to a reasoning bug: update derives it again
         built.inference = None
     types = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

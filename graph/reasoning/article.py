@@ -19,16 +19,15 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from graph.reasoning.apply import (
+    TYPE_TERM,
     Fact,
     Index,
     Lookups,
-    Node,
-    Plan,
-    close_index,
     derive,
     index_facts,
+    line,
 )
-from graph.reasoning.rules import TYPE, compile_rules
+from graph.reasoning.base import Base, make_base
 
 
 @dataclass(frozen=True)
@@ -36,14 +35,42 @@ class Inference:
     """One article's inferred graph, computed before the article was stored."""
 
     ntriples: bytes
-    """The inferred graph: what the rules add beyond the article's own triples, plus the
-    article's index facts (see ``materialise``)."""
+    """The inferred graph: what the rules add beyond the article's own triples and beyond what
+    the fixed graphs entail, plus the article's index facts (see ``materialise``)."""
     index: frozenset[Fact]
     lookups: Lookups
     subjects: frozenset[str]
     """Named subjects of the article and of inferred types: the focus of consistency checks."""
     fingerprint: str
-    """The compiled ontology (and scope) it was derived with; ignored if the store's differs."""
+    """The fixed graphs (and scope) it was derived with; ignored if the store's differ."""
+
+
+def focus(subjects: set[bytes], inferred: Iterable[bytes]) -> frozenset[str]:
+    """Named subjects of the stated triples and of inferred rdf:type lines."""
+    subjects = subjects | {ln.split(b" ", 1)[0] for ln in inferred if TYPE_TERM in ln}
+    return frozenset(s[1:-1].decode() for s in subjects if s[:1] == b"<")
+
+
+def infer_graph(
+    ntriples: bytes,
+    base: Base,
+    index: Index,
+    local: set[Fact],
+    *,
+    fixed: bool = False,
+    lookups: Lookups | None = None,
+    facts: list[Fact],
+) -> set[bytes]:
+    """One stated graph's inferred lines (the store path and the workers share it): what the
+    rules derive from ``facts`` (its triples that rules read, see ``Plan.relevant``), minus its
+    own triples and, unless it is a fixed graph itself, minus what the fixed graphs entail;
+    plus its index facts ``local``."""
+    out = derive(facts, base.plan, index, lookups)
+    out.difference_update(ntriples.split(b"\n"))
+    if not fixed:
+        out -= base.entailed
+    out.update(line(*f) for f in local)
+    return out
 
 
 class Context:
@@ -55,47 +82,45 @@ class Context:
         reference: Iterable[ox.Triple | ox.Quad],
         scope: tuple[str, ...] | None,
     ) -> None:
-        from graph.reasoning.materialise import _fingerprint
-
         # Through a store and back, so terms read as the store returns them (Oxigraph stores
         # e.g. "1"^^xsd:nonNegativeInteger as xsd:integer): the fingerprints must match.
         roundtrip = ox.Store()
-        roundtrip.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ontology)
-        onto = list(roundtrip)
-        self.plan = Plan(compile_rules(onto), scope)
-        self.fingerprint = _fingerprint(
-            ox.serialize([q.triple for q in onto], format=ox.RdfFormat.N_TRIPLES) or b"", scope
-        )
-        self.base_facts = index_facts([*onto, *reference], self.plan)
-        self.base_index: Index = close_index(self.base_facts, self.plan)
+        nt = []
+        for i, triples in enumerate((ontology, reference)):
+            g = ox.NamedNode(f"urn:x-amtsgraph:fixed:{i}")
+            roundtrip.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
+            nt.append(roundtrip.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b"")
+        self.base = make_base(nt[0], nt[1], scope)
+        self.plan = self.base.plan
+        self.fingerprint = self.base.fingerprint
 
-    def infer(self, triples: list[ox.Triple]) -> Inference:
-        """Linear in the article: one lookup per triple, plus the chains it starts."""
-        local = index_facts(triples, self.plan)
-        index: Index = self.base_index
-        if any(o not in self.base_index.get(p.value, {}).get(s, ()) for s, p, o in local):
-            edges: dict[str, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+    def infer(self, article: bytes | Iterable[ox.Triple]) -> Inference:
+        """Linear in the article (N-Triples, or triples): one lookup per triple, plus the
+        chains it starts."""
+        if not isinstance(article, bytes):
+            article = ox.serialize(list(article), format=ox.RdfFormat.N_TRIPLES) or b""
+        facts, subjects = self.plan.relevant(article)
+        local = self.base.keep(index_facts(facts, self.plan))
+        index: Index = self.base.index
+        if local:  # facts the fixed graphs do not entail: closed on demand
+            edges: dict[str, dict[bytes, set[bytes]]] = defaultdict(lambda: defaultdict(set))
             for s, p, o in local:
-                edges[p.value][s].add(o)  # type: ignore[index]
-            index = {
-                rel: _Overlay(
-                    self.base_index.get(rel, {}),
+                edges[p[1:-1].decode()][s].add(o)
+            index = {  # an _Overlay answers .get like a mapping
+                rel: _Overlay(  # type: ignore[misc]
+                    self.base.index.get(rel, {}),
                     edges.get(rel, {}),
                     rel in self.plan.rules.transitive,
                 )
                 for rel in self.plan.rules.index_relations
             }
         lookups: Lookups = {}
-        out = derive(triples, self.plan, index, lookups)
-        out.difference_update((t.subject, t.predicate, t.object) for t in triples)  # type: ignore[arg-type]
-        out |= local
-        subjects = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
-        subjects |= {s.value for s, p, _ in out if p.value == TYPE and isinstance(s, ox.NamedNode)}
+        out = infer_graph(article, self.base, index, local, lookups=lookups, facts=facts)
         return Inference(
-            ntriples=ox.serialize([ox.Triple(*f) for f in out], format=ox.RdfFormat.N_TRIPLES),
+            ntriples=b"".join(ln + b"\n" for ln in out),
             index=frozenset(local),
             lookups=lookups,
-            subjects=frozenset(subjects),
+            subjects=focus(subjects, out),
             fingerprint=self.fingerprint,
         )
 
@@ -105,12 +130,12 @@ class _Overlay:
     closed on demand for the nodes the article asks about (no closure of the whole table)."""
 
     def __init__(
-        self, base: Mapping[Node, Iterable[Node]], local: Mapping[Node, set[Node]], closed: bool
+        self, base: Mapping[bytes, Iterable[bytes]], local: Mapping[bytes, set[bytes]], closed: bool
     ) -> None:
         self.base, self.local, self.closed = base, local, closed
-        self.memo: dict[Node, frozenset[Node]] = {}
+        self.memo: dict[bytes, frozenset[bytes]] = {}
 
-    def get(self, y: Node, default: object = ()) -> frozenset[Node]:
+    def get(self, y: bytes, default: object = ()) -> frozenset[bytes]:
         found = self.memo.get(y)
         if found is not None:
             return found

@@ -51,85 +51,79 @@ def find(
             return g.replace("/graph/inferred/", "/graph/", 1)
         return g
 
-    if nodes:
-        return _find_around(store, rules, restrict, origin)
+    return _find(store, rules, restrict, origin, whole=nodes is None)
 
+
+def _find(
+    store: Store, rules: Rules, restrict: str, origin: Callable[[str], str], *, whole: bool
+) -> list[Inconsistency]:
+    """Candidates first, graphs only for a clash: a popular agency is typed in thousands of
+    graphs, so nothing is enumerated per graph until a clash is found. Each disjoint pair is
+    scanned from its rarer class (at 10,000 articles: 0.2 s instead of 0.6 s for the three
+    pairs; the cardinality check 0.02 s instead of 1.1 s with graphs and classes joined first)."""
     found: list[Inconsistency] = []
-    if rules.disjoint:
-        pairs = " ".join(f"(<{a}> <{b}>)" for a, b in rules.disjoint)
+    size: dict[str, int] = {}
+    if rules.disjoint and whole:
+        classes = " ".join(sorted({f"<{c}>" for pair in rules.disjoint for c in pair}))
         rows = store.query(
-            f"SELECT ?x ?a ?b ?ga ?gb WHERE {{ {restrict} VALUES (?a ?b) {{ {pairs} }} "
-            f"GRAPH ?ga {{ ?x <{TYPE}> ?a }} GRAPH ?gb {{ ?x <{TYPE}> ?b }} }}"
+            f"SELECT ?c (COUNT(*) AS ?n) WHERE {{ VALUES ?c {{ {classes} }} ?x <{TYPE}> ?c }} "
+            "GROUP BY ?c"
         )
-        clash: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        for row in rows:
-            key = (row["x"].value, row["a"].value, row["b"].value)
-            clash[key] |= {origin(row["ga"].value), origin(row["gb"].value)}
-        for (x, a, b), graphs in sorted(clash.items()):
-            found.append(_disjoint(x, a, b, graphs))
-    for m in rules.max_one:
-        typed = f"?x <{TYPE}> <{m.cls}> ." if m.cls else ""
+        size = {r["c"].value: int(r["n"].value) for r in rows}
+    for first, second in rules.disjoint:
+        a, b = sorted((first, second), key=lambda c: size.get(c, 0))
         rows = store.query(
-            f"SELECT ?x ?v ?g WHERE {{ {restrict} {typed} GRAPH ?g {{ ?x <{m.prop}> ?v }} "
-            f"{{ SELECT ?x WHERE {{ {restrict} ?x <{m.prop}> ?w }} GROUP BY ?x "
-            "HAVING (COUNT(DISTINCT ?w) > 1) } }"
+            f"SELECT DISTINCT ?x WHERE {{ {restrict} ?x <{TYPE}> <{a}> "
+            f"FILTER EXISTS {{ ?x <{TYPE}> <{b}> }} }}"
         )
-        values: dict[str, set[str]] = defaultdict(set)
-        where: dict[str, set[str]] = defaultdict(set)
-        for row in rows:
-            values[row["x"].value].add(str(row["v"]))
-            where[row["x"].value].add(origin(row["g"].value))
-        for x in sorted(values):
-            found.append(
-                Inconsistency(
-                    m.rule,
-                    x,
-                    f"{x} has {len(values[x])} values of {m.prop} ({', '.join(sorted(values[x]))})"
-                    f"{' as a ' + m.cls if m.cls else ''}; at most one is allowed",
-                    tuple(sorted(where[x])),
-                )
-            )
-    return found
-
-
-def _find_around(store: Store, rules: Rules, restrict: str, origin: Callable[[str], str]) -> list:
-    """The same checks for a few nodes. A popular agency is typed in thousands of graphs, so
-    nothing is enumerated per graph until a clash is found: EXISTS stops at the first match."""
-    found: list[Inconsistency] = []
-    if rules.disjoint:
-        pairs = " ".join(f"(<{a}> <{b}>)" for a, b in rules.disjoint)
-        rows = store.query(
-            f"SELECT ?x ?a ?b WHERE {{ {restrict} VALUES (?a ?b) {{ {pairs} }} "
-            f"FILTER EXISTS {{ ?x <{TYPE}> ?a }} FILTER EXISTS {{ ?x <{TYPE}> ?b }} }}"
-        )
-        for x, a, b in sorted((r["x"].value, r["a"].value, r["b"].value) for r in rows):
-            graphs = {
-                origin(r["g"].value)
-                for r in store.query(
+        clashes = sorted(str(r["x"]) for r in rows)
+        for x in clashes:
+            if x.startswith("<"):
+                rows = store.query(
                     f"SELECT DISTINCT ?g WHERE {{ VALUES ?c {{ <{a}> <{b}> }} "
-                    f"GRAPH ?g {{ <{x}> <{TYPE}> ?c }} }}"
+                    f"GRAPH ?g {{ {x} <{TYPE}> ?c }} }}"
                 )
-            }
-            found.append(_disjoint(x, a, b, graphs))
+                graphs = {origin(r["g"].value) for r in rows}
+                found.append(_disjoint(x[1:-1], first, second, graphs))
+        if any(not x.startswith("<") for x in clashes):  # blank: cannot be looked up again
+            where: dict[str, set[str]] = defaultdict(set)
+            for r in store.query(
+                f"SELECT ?x ?g WHERE {{ VALUES ?c {{ <{a}> <{b}> }} GRAPH ?g {{ ?x <{TYPE}> ?c }} "
+                f"FILTER(isBlank(?x) && EXISTS {{ ?x <{TYPE}> <{a}> }} "
+                f"&& EXISTS {{ ?x <{TYPE}> <{b}> }}) }}"
+            ):
+                where[r["x"].value].add(origin(r["g"].value))
+            found += [_disjoint(x, first, second, gs) for x, gs in sorted(where.items())]
     for m in rules.max_one:
         typed = f"FILTER EXISTS {{ ?x <{TYPE}> <{m.cls}> }}" if m.cls else ""
-        rows = store.query(
-            f"SELECT ?x WHERE {{ {restrict} ?x <{m.prop}> ?w . {typed} }} GROUP BY ?x "
-            "HAVING (COUNT(DISTINCT ?w) > 1)"
+        rows = store.query(  # the class last: every account is typed, few have two values
+            f"SELECT ?x WHERE {{ {{ SELECT ?x WHERE {{ {restrict} ?x <{m.prop}> ?w }} GROUP BY ?x "
+            f"HAVING (COUNT(DISTINCT ?w) > 1) }} {typed} }}"
         )
-        for x in sorted(r["x"].value for r in rows):
-            values: dict[str, set[str]] = defaultdict(set)
-            for r in store.query(f"SELECT ?v ?g WHERE {{ GRAPH ?g {{ <{x}> <{m.prop}> ?v }} }}"):
-                values[str(r["v"])].add(origin(r["g"].value))
-            found.append(
-                Inconsistency(
-                    m.rule,
-                    x,
-                    f"{x} has {len(values)} values of {m.prop} ({', '.join(sorted(values))})"
-                    f"{' as a ' + m.cls if m.cls else ''}; at most one is allowed",
-                    tuple(sorted(set().union(*values.values()))),
+        clashes = sorted(str(r["x"]) for r in rows)
+        values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for x in clashes:
+            if x.startswith("<"):
+                for r in store.query(f"SELECT ?v ?g WHERE {{ GRAPH ?g {{ {x} <{m.prop}> ?v }} }}"):
+                    values[x[1:-1]][str(r["v"])].add(origin(r["g"].value))
+        if any(not x.startswith("<") for x in clashes):  # blank: cannot be looked up again
+            blank = {x[2:] for x in clashes if not x.startswith("<")}
+            for r in store.query(
+                f"SELECT ?x ?v ?g WHERE {{ GRAPH ?g {{ ?x <{m.prop}> ?v }} FILTER isBlank(?x) }}"
+            ):
+                if r["x"].value in blank:
+                    values[r["x"].value][str(r["v"])].add(origin(r["g"].value))
+        for x, vs in sorted(values.items()):
+            if len(vs) > 1:
+                found.append(
+                    Inconsistency(
+                        m.rule,
+                        x,
+                        f"{x} has {len(vs)} values of {m.prop} ({', '.join(sorted(vs))})"
+                        f"{' as a ' + m.cls if m.cls else ''}; at most one is allowed",
+                        tuple(sorted(set().union(*vs.values()))),
+                    )
                 )
-            )
     return found
 
 

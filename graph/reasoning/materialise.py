@@ -10,14 +10,12 @@ it are recomputed only when the update changes that part.
 
 Each inferred graph also records the index facts (ag:partOf, ag:postIn) its stated graph yields,
 even where stated: that is how an update, run after the stated graph was replaced, knows what
-the old version contributed to the shared graph.
+the old version contributed to the shared graph. What the fixed graphs (ontology, reference)
+entail on their own is left out of every other inferred graph (see ``base``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -26,10 +24,22 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph.reasoning import checks
-from graph.reasoning.apply import Fact, Index, Plan, close_index, derive, index_facts, index_triples
-from graph.reasoning.article import Inference, agrees
+from graph.reasoning.apply import (
+    TYPE_TERM,
+    Fact,
+    Index,
+    close_index,
+    derive,
+    index_facts,
+    index_lines,
+    line,
+    parse,
+    term,
+    to_ntriples,
+)
+from graph.reasoning.article import Inference, agrees, focus, infer_graph
+from graph.reasoning.base import Base, cached_base, graph_ntriples, load_base
 from graph.reasoning.checks import Inconsistency
-from graph.reasoning.rules import TYPE, compile_rules
 from graph.store import Store
 from graph.vocab import AG, DEFAULT_BASE, GraphNames
 
@@ -71,6 +81,10 @@ class Layout:
         """The inferred graph of a stated graph: ``graph/<path>`` -> ``graph/inferred/<path>``."""
         return self.prefix + "/" + graph.removeprefix(self.stated_root)
 
+    def fixed(self) -> tuple[str, str]:
+        """The graphs whose conclusions every other graph may rely on (see ``base``)."""
+        return (self.names.ontology, self.names.reference)
+
     def stated_filter(self, var: str = "g") -> str:
         return f'FILTER(!STRSTARTS(STR(?{var}), "{self.prefix}"))'
 
@@ -79,48 +93,29 @@ def _nodes(values: Iterable[str]) -> str:
     return " ".join(f"<{v}>" for v in values)
 
 
-_PLANS: dict[tuple[str, tuple[str, ...] | None], Plan] = {}
-_FINGERPRINT = ox.NamedNode(AG + "contentHash")
+def _terms(values: Iterable[bytes]) -> str:
+    """Named nodes as a SPARQL VALUES list (blank nodes cannot be looked up across graphs)."""
+    return " ".join(v.decode() for v in values if v[:1] == b"<")
 
 
-_BLANK = re.compile(rb"_:[A-Za-z0-9_\-.]+")
+def _tok(node: object) -> bytes:
+    """A node from a query row as an N-Triples term (never a literal here)."""
+    return str(node).encode()
 
 
-def _fingerprint(ntriples: bytes, scope: tuple[str, ...] | None) -> str:
-    """Of an ontology as N-Triples; stable across runs: blank node labels (fresh on every
-    parse) are blanked out, lines sorted."""
-    h = hashlib.sha256(repr(scope).encode())
-    for line in sorted(_BLANK.sub(b"_:", ntriples).splitlines()):
-        h.update(line)
-    return h.hexdigest()[:16]
+_FINGERPRINT = AG + "contentHash"
 
 
-def load_plan(store: Store, layout: Layout, scope: tuple[str, ...] | None) -> tuple[Plan, str]:
-    """Compile the ontology graph in the store (cached per content and scope). The content is
-    read as N-Triples in one call: cheap enough for every update."""
-    buf = io.BytesIO()
-    if store.has_graph(layout.names.ontology):
-        store.export(buf, "nt", graph=layout.names.ontology)
-    key = (_fingerprint(buf.getvalue(), scope), scope)
-    if key not in _PLANS:
-        _PLANS.clear()
-        _PLANS[key] = Plan(compile_rules(store.quads(layout.names.ontology)), scope)
-    return _PLANS[key], key[0]
-
-
-def _as_triples(facts: Iterable[Fact]) -> list[ox.Triple]:
-    return [ox.Triple(s, p, o) for s, p, o in facts]
-
-
-def _index_sources(plan: Plan) -> str:
-    return _nodes({p for rel in plan.rules.index_relations for p, _ in plan.rules.sources(rel)})
+def _index_sources(base: Base) -> str:
+    rules = base.plan.rules
+    return _nodes({p for rel in rules.index_relations for p, _ in rules.sources(rel)})
 
 
 def _scan_index(
-    store: Store, plan: Plan, layout: Layout, graphs: Iterable[str] | None = None
+    store: Store, base: Base, layout: Layout, graphs: Iterable[str] | None = None
 ) -> dict[str, set[Fact]]:
     """Index facts of every stated graph, or of the given ones (one query over the few
-    index-source predicates)."""
+    index-source predicates); those the fixed graphs entail are left out for other graphs."""
     restrict = ""
     if graphs is not None:
         graphs = list(graphs)
@@ -128,36 +123,51 @@ def _scan_index(
             return {}
         restrict = f"VALUES ?g {{ {_nodes(graphs)} }}"
     rows = store.query(
-        f"SELECT ?g ?s ?p ?o WHERE {{ {restrict} VALUES ?p {{ {_index_sources(plan)} }} "
+        f"SELECT ?g ?s ?p ?o WHERE {{ {restrict} VALUES ?p {{ {_index_sources(base)} }} "
         f"GRAPH ?g {{ ?s ?p ?o }} {layout.stated_filter()} }}"
     )
-    local: dict[str, set[Fact]] = defaultdict(set)
+    stated: dict[str, list[Fact]] = defaultdict(list)
     for row in rows:
         g = row["g"].value
-        if layout.is_stated(g):
-            local[g] |= index_facts([ox.Triple(row["s"], row["p"], row["o"])], plan)
-    return local
+        if layout.is_stated(g) and not isinstance(row["o"], ox.Literal):
+            stated[g].append((_tok(row["s"]), _tok(row["p"]), _tok(row["o"])))
+    fixed = layout.fixed()
+    return {
+        g: (facts if g in fixed else base.keep(facts))
+        for g, ts in stated.items()
+        if (facts := index_facts(ts, base.plan))
+    }
 
 
-def _infer_graph(
-    quads: list[ox.Quad], plan: Plan, index: Index, local: set[Fact]
-) -> list[ox.Triple]:
-    out = derive(quads, plan, index)
-    out -= {(q.subject, q.predicate, q.object) for q in quads}  # type: ignore[misc]
-    return _as_triples(out | local)
+def _infer(
+    store: Store,
+    layout: Layout,
+    base: Base,
+    graph: str,
+    index: Index,
+    local: set[Fact],
+    ntriples: bytes | None = None,
+) -> tuple[bytes, frozenset[str]]:
+    """A stated graph's inferred graph derived from the store: N-Triples and the focus."""
+    if ntriples is None:
+        ntriples = graph_ntriples(store, graph)
+    facts, subjects = base.plan.relevant(ntriples)
+    out = infer_graph(ntriples, base, index, local, fixed=graph in layout.fixed(), facts=facts)
+    if graph == layout.names.ontology:
+        out.update(base.plan.schema_lines())
+    return to_ntriples(out), focus(subjects, out)
 
 
-def _nt(triples: list[ox.Triple]) -> bytes:
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-
-
-def _shared(index: Index, plan: Plan, layout: Layout, fingerprint: str) -> list[ox.Triple]:
-    """The closed index with its consequences, marked with the ontology and scope it used."""
-    closure = index_triples(index, plan)
-    extra = derive(closure, plan, index)
-    mark = ox.Triple(ox.NamedNode(layout.shared), _FINGERPRINT, ox.Literal(fingerprint))
-    seen = {(t.subject, t.predicate, t.object) for t in closure}
-    return [*closure, *_as_triples(extra - seen), mark]  # type: ignore[operator]
+def _shared(index: Index, base: Base, layout: Layout) -> bytes:
+    """The closed index with its consequences, marked with the fixed graphs and scope used."""
+    facts = [
+        (s, term(rel), o) for rel, table in index.items() for s, objs in table.items() for o in objs
+    ]
+    closure = index_lines(index)
+    extra = derive(facts, base.plan, index)
+    extra.difference_update(closure)
+    mark = line(term(layout.shared), term(_FINGERPRINT), b'"%s"' % base.fingerprint.encode())
+    return to_ntriples([*closure, *extra, mark])
 
 
 BULK_BYTES = 1 << 20
@@ -199,17 +209,18 @@ def materialise(
     started = time.perf_counter()
     report = ReasoningReport(full=True, index_changed=True)
     layout = Layout(base)
-    plan, fingerprint = load_plan(store, layout, scope)
-    pre = _accepted(precomputed, fingerprint)
+    fixed = load_base(store, layout.fixed(), scope)
+    pre = _accepted(precomputed, fixed.fingerprint)
     existing = store.graphs()
     stated = [g for g in existing if layout.is_stated(g)]
-    pre = {g: i for g, i in pre.items() if g in set(stated)}
+    stated_set = set(stated)
+    pre = {g: i for g, i in pre.items() if g in stated_set}
     if pre:
-        local = _scan_index(store, plan, layout, [g for g in stated if g not in pre])
+        local = _scan_index(store, fixed, layout, [g for g in stated if g not in pre])
         local.update({g: set(i.index) for g, i in pre.items()})
     else:
-        local = _scan_index(store, plan, layout)
-    index = close_index(set().union(*local.values()), plan)
+        local = _scan_index(store, fixed, layout)
+    index = close_index(set().union(*local.values()), fixed.plan)
     report.timings["index"] = time.perf_counter() - started
     graphs: dict[str, bytes] = {}
     t_read = t_derive = 0.0
@@ -220,23 +231,19 @@ def materialise(
             graphs[name] = done.ntriples
             continue
         t0 = time.perf_counter()
-        quads = list(store.quads(g))
+        nt = graph_ntriples(store, g)
         t1 = time.perf_counter()
-        triples = _infer_graph(quads, plan, index, local.get(g, set()))
-        if g == layout.names.ontology:
-            triples += [ox.Triple(*(plan.node(x) for x in t)) for t in plan.schema]
-        graphs[name] = _nt(triples)
+        graphs[name], _ = _infer(store, layout, fixed, g, index, local.get(g, set()), nt)
         t_read += t1 - t0
         t_derive += time.perf_counter() - t1
-    shared = _shared(index, plan, layout, fingerprint)
-    graphs[layout.shared] = _nt(shared)
+    graphs[layout.shared] = _shared(index, fixed, layout)
     report.timings["read"], report.timings["derive"] = t_read, t_derive
     t0 = time.perf_counter()
     drop = [g for g in existing if layout.is_inferred(g) and g not in graphs]
     _write(store, layout, graphs, drop)
     report.timings["write"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    report.inconsistencies = checks.find(store, plan.rules, prefix=layout.prefix)
+    report.inconsistencies = checks.find(store, fixed.plan.rules, prefix=layout.prefix)
     report.timings["check"] = time.perf_counter() - t0
     report.graphs = len(graphs)
     report.inferred = _count(graphs)
@@ -260,20 +267,27 @@ def update(
 ) -> ReasoningReport:
     """Bring the inferred graphs up to date after the stated graphs ``changed`` were added or
     replaced and ``removed`` were dropped (call it after that commit). Falls back to
-    :func:`materialise` when the ontology changed or nothing was materialised yet.
-    ``precomputed`` as for :func:`materialise`."""
+    :func:`materialise` when the ontology or reference graph changed (pass them in
+    ``changed`` when they were written: only then are they read again) or nothing was
+    materialised yet. ``precomputed`` as for :func:`materialise`."""
     started = time.perf_counter()
     layout = Layout(base)
     changed = sorted({g for g in changed if layout.is_stated(g)})
     removed = sorted({g for g in removed if layout.is_stated(g)} - set(changed))
-    plan, fingerprint = load_plan(store, layout, scope)
     marks = store.query(
-        f"SELECT ?h WHERE {{ GRAPH <{layout.shared}> "
-        f"{{ <{layout.shared}> <{AG}contentHash> ?h }} }}"
+        f"SELECT ?h WHERE {{ GRAPH <{layout.shared}> {{ <{layout.shared}> <{_FINGERPRINT}> ?h }} }}"
     )
-    if [r["h"].value for r in marks] != [fingerprint]:  # new ontology or scope, or none yet
+    mark = [r["h"].value for r in marks]
+    # The fixed graphs are read (~100 ms for the reference graph at 10k) only when the caller
+    # says it wrote them, or when this process has not compiled what the mark names.
+    fixed = cached_base(mark[0], scope) if len(mark) == 1 else None
+    if fixed is None or any(g in layout.fixed() for g in (*changed, *removed)):
+        fixed = load_base(store, layout.fixed(), scope)
+    if mark != [fixed.fingerprint]:  # new fixed graphs, or none yet
         return materialise(store, base=base, scope=scope, precomputed=precomputed)
-    pre = {g: i for g, i in _accepted(precomputed, fingerprint).items() if g in set(changed)}
+    plan = fixed.plan
+    wanted = set(changed)
+    pre = {g: i for g, i in _accepted(precomputed, fixed.fingerprint).items() if g in wanted}
     report = ReasoningReport()
     rels = _nodes(plan.rules.index_relations)
     touched = [*changed, *removed]
@@ -283,9 +297,14 @@ def update(
             f"SELECT ?s ?p ?o WHERE {{ VALUES ?g {{ {_nodes(map(layout.inferred, touched))} }} "
             f"VALUES ?p {{ {rels} }} GRAPH ?g {{ ?s ?p ?o }} }}"
         )
-        old = {(r["s"], r["p"], r["o"]) for r in rows}
-    quads = {g: list(store.quads(g)) for g in changed if g not in pre}
-    local = {g: index_facts(q, plan) for g, q in quads.items()}
+        old = {(_tok(r["s"]), _tok(r["p"]), _tok(r["o"])) for r in rows}
+    nts = {g: graph_ntriples(store, g) for g in changed if g not in pre}
+    parsed = {g: plan.relevant(nt)[0] for g, nt in nts.items()}
+    local = {
+        g: (facts if g in layout.fixed() else fixed.keep(facts))
+        for g, ts in parsed.items()
+        for facts in [index_facts(ts, plan)]
+    }
     local.update({g: set(i.index) for g, i in pre.items()})
     new: set[Fact] = set().union(*local.values())
     report.index_changed = not _still_closed(store, layout, new - old, old - new, touched)
@@ -293,51 +312,43 @@ def update(
     recompute = dict.fromkeys(changed)
     graphs: dict[str, bytes] = {}
     if report.index_changed:
-        scanned = _scan_index(store, plan, layout)
+        scanned = _scan_index(store, fixed, layout)
         index: Index = close_index(set().union(*scanned.values()), plan)
-        before = _read_index(store, layout, plan, None)
+        before = _read_index(store, layout, fixed, None)
         moved = {
             s for rel in index for s in index[rel] if index[rel][s] != before.get(rel, {}).get(s)
         }
         moved |= {s for rel in before for s in before[rel] if s not in index.get(rel, {})}
-        for g in _dependents(store, layout, plan, moved):
+        for g in _dependents(store, layout, fixed, moved):
             if g not in removed:
                 recompute.setdefault(g)
-        graphs[layout.shared] = _nt(_shared(index, plan, layout, fingerprint))
+        graphs[layout.shared] = _shared(index, fixed, layout)
         local.update({g: scanned.get(g, set()) for g in recompute if g not in local})
     else:
-        mentioned = {
-            t.object for q in quads.values() for t in q if not isinstance(t.object, ox.Literal)
-        }
-        mentioned |= {t.subject for q in quads.values() for t in q}
+        mentioned = {o for ts in parsed.values() for _, _, o in ts if o[:1] != b'"'}
+        mentioned |= {s for ts in parsed.values() for s, _, _ in ts}
         mentioned |= {y for i in pre.values() for _, y in i.lookups}
-        index = _read_index(store, layout, plan, mentioned)  # type: ignore[arg-type]
-    focus: set[str] = set()
+        index = _read_index(store, layout, fixed, mentioned)
+    subjects: set[str] = set()
     for g in recompute:
         done = pre.get(g)
         if done is not None and agrees(done.lookups, index):
             graphs[layout.inferred(g)] = done.ntriples
-            focus |= done.subjects
+            subjects |= done.subjects
             continue
-        q = quads.get(g) or list(store.quads(g))
-        triples = _infer_graph(q, plan, index, local.get(g, set()))
-        graphs[layout.inferred(g)] = _nt(triples)
-        focus |= {t.subject.value for t in q if isinstance(t.subject, ox.NamedNode)}
-        focus |= {
-            t.subject.value
-            for t in triples
-            if t.predicate.value == TYPE and isinstance(t.subject, ox.NamedNode)
-        }
+        nt, found = _infer(store, layout, fixed, g, index, local.get(g, set()), nts.get(g))
+        graphs[layout.inferred(g)] = nt
+        subjects |= found
     report.timings["derive"] = time.perf_counter() - started
     _write(store, layout, graphs, [layout.inferred(g) for g in removed])
     report.timings["write"] = time.perf_counter() - started
     if layout.shared in graphs:  # the shared graph's consequences may type any node
-        focus |= {
-            t.subject.value
-            for t in ox.parse(graphs[layout.shared], format=ox.RdfFormat.N_TRIPLES)
-            if t.predicate.value == TYPE and isinstance(t.subject, ox.NamedNode)
+        subjects |= {
+            s[1:-1].decode()
+            for s, p, _ in parse(graphs[layout.shared])
+            if p == TYPE_TERM and s[:1] == b"<"
         }
-    report.inconsistencies = checks.find(store, plan.rules, focus=focus, prefix=layout.prefix)
+    report.inconsistencies = checks.find(store, plan.rules, focus=subjects, prefix=layout.prefix)
     report.graphs = len(graphs)
     report.inferred = _count(graphs)
     report.seconds = time.perf_counter() - started
@@ -349,10 +360,10 @@ def _still_closed(
 ) -> bool:
     """True when the shared index is unaffected: every added fact is already in it, and every
     fact that disappeared is still yielded by some other graph."""
-    if any(isinstance(x, ox.BlankNode) for f in added | gone for x in f):
+    if any(x[:1] == b"_:" for f in added | gone for x in f):
         return False  # blank nodes cannot be looked up across graphs: recompute
     if added:
-        values = " ".join(f"({s} {p} {o})" for s, p, o in added)
+        values = " ".join(f"({b' '.join(f).decode()})" for f in added)
         rows = store.query(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES (?s ?p ?o) {{ {values} }} "
             f"GRAPH <{layout.shared}> {{ ?s ?p ?o }} }}"
@@ -360,7 +371,7 @@ def _still_closed(
         if int(next(iter(rows))["n"].value) != len(added):
             return False
     if gone:
-        values = " ".join(f"({s} {p} {o})" for s, p, o in gone)
+        values = " ".join(f"({b' '.join(f).decode()})" for f in gone)
         skip = _nodes([layout.shared, *map(layout.inferred, touched)])
         rows = store.query(
             f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES (?s ?p ?o) {{ {values} }} "
@@ -373,31 +384,36 @@ def _still_closed(
 
 
 def _read_index(
-    store: Store, layout: Layout, plan: Plan, subjects: set[ox.NamedNode] | None
-) -> dict[str, dict[ox.NamedNode | ox.BlankNode, set[ox.NamedNode | ox.BlankNode]]]:
-    if subjects is not None:  # blank nodes cannot be looked up by label across graphs
-        subjects = {s for s in subjects if isinstance(s, ox.NamedNode)}
-    restrict = f"VALUES ?s {{ {' '.join(str(s) for s in subjects)} }}" if subjects else ""
-    index: dict[str, dict] = {rel: defaultdict(set) for rel in plan.rules.index_relations}
-    if subjects is not None and not subjects:
-        return index
+    store: Store, layout: Layout, base: Base, subjects: set[bytes] | None
+) -> dict[str, dict[bytes, set[bytes]]]:
+    rules = base.plan.rules
+    index: dict[str, dict[bytes, set[bytes]]] = {
+        rel: defaultdict(set) for rel in rules.index_relations
+    }
+    restrict = ""
+    if subjects is not None:
+        named = _terms(subjects)
+        if not named:
+            return index
+        restrict = f"VALUES ?s {{ {named} }}"
     rows = store.query(
-        f"SELECT ?s ?p ?o WHERE {{ {restrict} VALUES ?p {{ {_nodes(plan.rules.index_relations)} }} "
+        f"SELECT ?s ?p ?o WHERE {{ {restrict} VALUES ?p {{ {_nodes(rules.index_relations)} }} "
         f"GRAPH <{layout.shared}> {{ ?s ?p ?o }} }}"
     )
     for r in rows:
-        index[r["p"].value][r["s"]].add(r["o"])
+        index[r["p"].value][_tok(r["s"])].add(_tok(r["o"]))
     return index
 
 
-def _dependents(store: Store, layout: Layout, plan: Plan, moved: set) -> list[str]:
+def _dependents(store: Store, layout: Layout, base: Base, moved: set[bytes]) -> list[str]:
     """Stated graphs with a chain's first link (or a transitive fact) ending at a moved node."""
     if not moved:
         return []
-    rels = {c.first for c in plan.rules.chains} | plan.rules.transitive
-    fwd = {p for rel in rels for p, flipped in plan.rules.sources(rel) if not flipped}
-    bwd = {p for rel in rels for p, flipped in plan.rules.sources(rel) if flipped}
-    values = " ".join(str(n) for n in moved if isinstance(n, ox.NamedNode))
+    rules = base.plan.rules
+    rels = {c.first for c in rules.chains} | rules.transitive
+    fwd = {p for rel in rels for p, flipped in rules.sources(rel) if not flipped}
+    bwd = {p for rel in rels for p, flipped in rules.sources(rel) if flipped}
+    values = _terms(moved)
     if not values:
         return []
     rows = store.query(

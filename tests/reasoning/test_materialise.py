@@ -234,3 +234,53 @@ def test_contradicting_article_is_reported_not_fatal(seeds_dir: Path) -> None:
     assert invented in clash.graphs
     assert any("/graph/article/" in g and g != invented for g in clash.graphs)
     assert bool(store.query(f"ASK {{ <{agency}> a <https://w3id.org/amtsgraph/ontology#Person> }}"))
+
+
+def test_what_the_fixed_graphs_entail_is_written_once() -> None:
+    """An article restating a gazetteer region does not repeat the region's conclusions; when
+    the reference graph stops saying it, the article's own inferred graph takes them over."""
+    onto = ONTO + "ag:City rdfs:subClassOf ag:Region ."
+    article = "ex:hannover a ag:City ; ag:partOf ex:nds . ex:p ag:locatedIn ex:hannover ."
+    store = Store()
+    store.replace_graphs(
+        {
+            graph_name("ontology"): parse(onto),
+            graph_name("reference"): parse(REF + "ex:hannover a ag:City ."),
+            graph_name("article/a"): parse(article),
+        }
+    )
+    materialise(store)
+    region = f"<{NS}hannover> <https://w3id.org/amtsgraph/ontology#hasPart>"
+    a_inferred = LAYOUT.inferred(graph_name("article/a"))
+
+    def in_graph(g: str, pattern: str) -> bool:
+        return bool(store.query(f"ASK {{ GRAPH <{g}> {{ {pattern} }} }}"))
+
+    is_region = f"<{NS}hannover> a <https://w3id.org/amtsgraph/ontology#Region>"
+    assert not in_graph(a_inferred, is_region)
+    assert in_graph(LAYOUT.inferred(graph_name("reference")), is_region)
+    assert not in_graph(a_inferred, f"<{NS}nds> {region.split()[1]} <{NS}hannover>")
+    assert in_graph(a_inferred, f"<{NS}p> <https://w3id.org/amtsgraph/ontology#locatedIn> <{NS}de>")
+    store.replace_graphs({graph_name("reference"): parse("ex:nds ag:partOf ex:de .")})
+    assert update(store, [graph_name("reference")]).full
+    assert in_graph(a_inferred, is_region)
+    assert in_graph(a_inferred, f"<{NS}nds> {region.split()[1]} <{NS}hannover>")
+    assert _snapshot(store) == _snapshot_after_materialise(store)
+
+
+def _snapshot_after_materialise(store: Store) -> dict[str, set[str]]:
+    materialise(store)
+    return _snapshot(store)
+
+
+def test_blank_nodes_in_disjoint_classes_are_reported() -> None:
+    store = Store()
+    store.replace_graphs(
+        {
+            graph_name("ontology"): parse(ONTO + "ag:Person owl:disjointWith ag:Org ."),
+            graph_name("article/a"): parse("[] a ag:Org, ag:Person ."),
+        }
+    )
+    [clash] = materialise(store).inconsistencies
+    assert clash.rule == "cax-dw"
+    assert clash.graphs == (graph_name("article/a"),)
