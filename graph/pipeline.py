@@ -124,15 +124,25 @@ def _work(args: tuple[str, str]) -> Built:
     hash_mark = ox.Triple(g, ox.NamedNode(AG + "contentHash"), ox.Literal(built.fingerprint))
     stated = [t for t in triples if not (t.subject == g and t.predicate == hash_mark.predicate)]
     stated.append(hash_mark)
-    built.ntriples = ox.serialize(stated, format=ox.RdfFormat.N_TRIPLES)
+    built.ntriples = _ntriples(stated)
     try:  # reasoning here, on triples already in memory; the store-side pass is the fallback
         built.inference = _reasoning_context(base).infer(built.ntriples)
     except Exception:  # never lose an article to a reasoning bug: update derives it again
         built.inference = None
     types = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    seen = {(t.subject.value, t.object.value) for t in triples if t.predicate == types}
-    built.classes = Counter(cls.removeprefix(AG) for _, cls in seen if cls.startswith(AG))
+    seen = {(t.subject, t.object) for t in triples if t.predicate == types}
+    built.classes = Counter(
+        c.value.removeprefix(AG)
+        for _, c in seen
+        if isinstance(c, ox.NamedNode) and c.value.startswith(AG)
+    )
     return built
+
+
+def _ntriples(triples: Iterable[ox.Triple]) -> bytes:
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None  # without an output, serialize returns the bytes
+    return data
 
 
 @cache
@@ -274,12 +284,8 @@ def _commit(
     no Python object is made per triple.
     """
     fixed: dict[str, bytes] = {
-        names.ontology: ox.serialize(
-            [q.triple for q in _ontology_quads(names)], format=ox.RdfFormat.N_TRIPLES
-        ),
-        names.reference: ox.serialize(
-            [q.triple for q in _reference_quads(mapper)], format=ox.RdfFormat.N_TRIPLES
-        ),
+        names.ontology: _ntriples(q.triple for q in _ontology_quads(names)),
+        names.reference: _ntriples(q.triple for q in _reference_quads(mapper)),
     }
     graphs = {**fixed, **{names.article(b.slug): b.ntriples for b in results}}
     if len(store) == 0:
