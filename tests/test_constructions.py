@@ -1877,3 +1877,57 @@ def test_counts_round_four(
 )
 def test_round_four_non_counts(tmp_path: Path, lex: Lexicon, body: str) -> None:
     assert counts(article_graph(tmp_path, lex, body, date="8.4.2025")) == set()
+
+
+INTERVIEW_JENA = (
+    "Ein Gespräch mit Sprecherin Anna Lang.\n\nFrau Lang, wie viele Menschen folgen der Stadt "
+    "Jena auf Instagram?\n\nLang: Gut 12.000.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        (  # "Und auf TikTok?": the same question for another platform, answered by a number
+            INTERVIEW_JENA + "Und auf TikTok?\n\nLang: Knapp 5.000.",
+            ("Stadtverwaltung Jena", "TikTok", "Followers", "5000", "2025-04-08"),
+        ),
+        (  # ... also with the interviewer's label before it
+            INTERVIEW_JENA + "Redaktion: Und wie sieht es auf Mastodon aus?\n\nLang: Rund 1.900.",
+            ("Stadtverwaltung Jena", "Mastodon", "Followers", "1900", "2025-04-08"),
+        ),
+        (  # a place before a colon picked up by "Dort" owns the figure: the body named there
+            "Die Stadt Erfurt hat auf Instagram 20.000 Follower, die Stadt Gera kommt auf 9.000. "
+            "Besonders stark gewachsen ist Gera: Dort waren es im Vorjahr erst 4.000 Follower.",
+            ("Stadtverwaltung Gera", "Instagram", "Followers", "4000", "2024"),
+        ),
+    ],
+)
+def test_counts_round_five(
+    tmp_path: Path, lex: Lexicon, body: str, count: tuple[str | None, ...]
+) -> None:
+    assert count in counts(article_graph(tmp_path, lex, body, date="8.4.2025"))
+
+
+@pytest.mark.parametrize(
+    ("body", "value"),
+    [
+        # a question that is no follow-up: its bare-number answer counts nothing
+        (INTERVIEW_JENA + "Und was kostet der Auftritt auf TikTok?\n\nLang: 3.000.", "3000"),
+        # a follow-up too far from the count question
+        (
+            INTERVIEW_JENA + "Wer schreibt die Beiträge?\n\nLang: Ein Team der Pressestelle.\n\n"
+            "Was war der größte Erfolg?\n\nLang: Ein Video zum Stadtfest.\n\n"
+            "Und auf TikTok?\n\nLang: 400.",
+            "400",
+        ),
+        # a place before "Dort" whose body the text never named: nobody's, not the last body's
+        (
+            "Die Landespolizeidirektion Steiermark hat auf TikTok 67.000 Follower. Spitzenreiter "
+            "ist Wien: Dort folgen der Landespolizeidirektion 150.000 Menschen.",
+            "150000",
+        ),
+    ],
+)
+def test_round_five_non_counts(tmp_path: Path, lex: Lexicon, body: str, value: str) -> None:
+    assert all(c[3] != value for c in counts(article_graph(tmp_path, lex, body, date="8.4.2025")))

@@ -145,6 +145,9 @@ class FactReader:
         self.others_after = frozenset(w.lower() for w in counts.get("others_accounts_after", []))
         self.topic_platform: str | None = None  # the platform the article is about
         self.question: Question | None = None  # the question the next answer replies to
+        self.asked: Question | None = None  # the last count question (for "Und auf TikTok?")
+        self.follow_up_words = frozenset(w.lower() for w in counts.get("follow_up_words", []))
+        self.place_adverbs = frozenset(w.lower() for w in counts.get("place_adverbs", []))
         self.first_person = False
         self.sentence_metric: str | None = None  # the last count noun read in the sentence
         self.antecedent: Observation | None = None  # the count an ellipsis refers to
@@ -212,7 +215,9 @@ class FactReader:
         by_platform = self._accounts(ctx, holders)
         self._counts(ctx, holders, by_platform)
         self._events(ctx, holders)
-        self.question = self._question(ctx, holders)
+        self.question = self._question(ctx, holders) or self._follow_up(ctx, holders)
+        if self.question is not None:
+            self.asked = self.question
         self.plan_continues = bool(ctx.lowers & self.plan) and span.text.rstrip().endswith(":")
         if holders:
             self.last_holder = holders[-1]
@@ -775,6 +780,28 @@ class FactReader:
             )
         return None
 
+    def _follow_up(self, ctx: SentenceContext, holders: list[Hit]) -> Question | None:
+        """ "Und auf TikTok?" right after a count question was answered: the same question for
+        another platform. Only a short question of follow-up words around one platform, naming
+        no body, within two sentences of the last count question."""
+        q = self.asked
+        if q is None or ctx.index - q.index > 2 or not ctx.span.text.rstrip().endswith("?"):
+            return None
+        platforms = ctx.platforms()
+        if len(platforms) != 1 or any(h.ref.kind in BODY_KINDS for h in holders):
+            return None
+        p = platforms[0]
+        rest = [
+            t for t in ctx.span if not t.is_punct and not (p.start <= t.i < p.end) and t.text != ":"
+        ]
+        # after a speaker label ("Redaktion: Und auf TikTok?") only the follow-up words count
+        colon = next((t.i for t in ctx.span if t.text == ":"), None)
+        if colon is not None:
+            rest = [t for t in rest if t.i > colon]
+        if not rest or any(t.lower_ not in self.follow_up_words for t in rest):
+            return None
+        return Question(ctx.index, q.metric, q.owner, p.ref.key)
+
     def _answer(self, ctx: SentenceContext, num_start: int, num_end: int) -> Question | None:
         """ "Kern: Gut 70.000.": an answer that is only a number (after the speaker's name)
         replies to the count question right before it."""
@@ -877,6 +904,13 @@ class FactReader:
             and not (h.start == start and h.end < end and doc[h.end].text == ":")
         ]
         focus = [h for h in seen if h.end == h.start]  # the page's own agency (no mention)
+        place = self._colon_place(ctx, pos)
+        if place is not None:
+            # "Spitzenreiter ist Wien: Dort folgen der Direktion 150.000": the place's body,
+            # or nobody when the text named none there (not the body talked about before)
+            here = [h.ref for h in holders if h.ref.kind == "agency" and h.end <= pos]
+            ref = self._place_agency(place.ref.key, here)
+            return Hit(ref, place.start, place.end) if ref is not None else None
         possessive = None
         for i in range(pos - 1, start - 1, -1):
             if any(h.start <= i < h.end for h in bodies):
@@ -928,6 +962,18 @@ class FactReader:
             return None
         self.carried = True  # "Die Seite hatte 41.000 Fans": the body the text is about
         return topic or person
+
+    def _colon_place(self, ctx: SentenceContext, pos: int) -> Hit | None:
+        """ "Besonders stark gewachsen ist Bochum: Dort waren es 12.000": a place right before a
+        colon that a place adverb ("dort", "hier") right after it picks up, before the number."""
+        doc = self.doc
+        for c in range(ctx.span.start + 1, pos - 1):
+            if doc[c].text != ":" or doc[c + 1].lower_ not in self.place_adverbs:
+                continue
+            for h in ctx.hits:
+                if h.end == c and h.ref.kind == "region":
+                    return h
+        return None
 
     def _new_subject(self, ctx: SentenceContext) -> bool:
         """The sentence opens with someone new or generic ("Ein 19-jähriger Bewerber hat 1.500
