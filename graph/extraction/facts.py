@@ -307,7 +307,7 @@ class FactReader:
         if "an den Start" in ctx.span.text:
             verbs.append(ctx.span.end - 1)
         # a launch verb belongs to the platform mentioned closest to it
-        launched = {min(platforms, key=lambda p, v=v: abs(p.start - v)).start for v in verbs}
+        launched = {_closest(platforms, v).start for v in verbs}
         if (
             len(platforms) > 1
             and verbs
@@ -662,11 +662,11 @@ class FactReader:
                 continue
             if platform is None:
                 after = [p for p in ctx.platforms() if noun < p.start <= noun + 3]
-                before = nearest([p for p in ctx.platforms() if p.end <= num.start], num.start)
-                gap = doc[before.end : num.start].text if before else ","
+                ahead = nearest([p for p in ctx.platforms() if p.end <= num.start], num.start)
+                gap = doc[ahead.end : num.start].text if ahead else ","
                 same_clause = not any(c in gap for c in ",;:")  # "Auf X betreibt sie 52 Accounts"
                 p_hit = (
-                    after[0] if after and metric == "AccountCount" and not same_clause else before
+                    after[0] if after and metric == "AccountCount" and not same_clause else ahead
                 )
                 # "mit 98.000 Followern auf Instagram": the platform the noun's phrase names
                 on = [p for p in after if p.start == noun + 2 and doc[noun + 1].lower_ == "auf"]
@@ -703,9 +703,9 @@ class FactReader:
                 recent_account = ctx.index - self.last_account_at.get(platform, -99) <= 2
                 if account is None and self.carried and (recent_account or self._definite(ctx)):
                     # "Das zentrale Bluesky-Profil hat 9.300 Follower": the account named before
-                    last = self._existing(self.last_account.get(platform))
-                    body = last is not None and last.holder is not None
-                    account = last if body and last.holder.kind in BODY_KINDS else None  # type: ignore[union-attr]
+                    named = self._existing(self.last_account.get(platform))
+                    holder = named.holder if named is not None else None
+                    account = named if holder is not None and holder.kind in BODY_KINDS else None
                 account = account or self.account(owner.ref, platform, ctx.index)
                 subject = Ref("account", account.key)
             heading = self.heading_as_of if metric in SOCIAL_METRICS else None
@@ -1011,8 +1011,8 @@ class FactReader:
             )
             pos = tok.start if tok is not None else ctx.span.start
             self._staff(ctx, holders, pos, float(size), as_of)
-        for tok in ctx.span:
-            low = tok.lower_
+        for word in ctx.span:
+            low = word.lower_
             suffix = next((s for s in suffixes if low.endswith(s) and len(low) > len(s)), None)
             if suffix is None:
                 continue
@@ -1021,7 +1021,7 @@ class FactReader:
             if value is None and stem.isdigit():
                 value = float(stem)
             if value is not None:
-                self._staff(ctx, holders, tok.i, value, as_of)
+                self._staff(ctx, holders, word.i, value, as_of)
 
     def _staff(
         self,
@@ -1249,3 +1249,7 @@ def _closest_date(dates: list[DateSpan], p: Hit, doc: Doc) -> DateSpan | None:
         return None
     pos = doc[p.start].idx
     return min(dates, key=lambda d: abs(d.char_start - pos))
+
+
+def _closest(hits: list[Hit], position: int) -> Hit:
+    return min(hits, key=lambda h: abs(h.start - position))
