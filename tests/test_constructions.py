@@ -1877,3 +1877,59 @@ def test_counts_round_four(
 )
 def test_round_four_non_counts(tmp_path: Path, lex: Lexicon, body: str) -> None:
     assert counts(article_graph(tmp_path, lex, body, date="8.4.2025")) == set()
+
+
+# -- agencies round 3: generic bare heads, names with adjectives, coreference ----------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the federal data-protection officer in the genitive with "den"
+        (
+            "Die Kritik des Bundesbeauftragten für den Datenschutz ist deutlich.",
+            {"Bundesbeauftragter für den Datenschutz und die Informationsfreiheit"},
+        ),
+        # the adjective belongs to the name: no plain "Universität Kassel"
+        (
+            "Forschende der Technischen Universität Kassel und der Hochschule Fulda werten aus.",
+            {"Technische Universität Kassel", "Hochschule Fulda"},
+        ),
+        # a state's academy for municipal staff
+        (
+            "Die Kommunale Akademie Sachsen lädt zum Kurs.",
+            {"Kommunale Akademie Sachsen"},
+        ),
+        # a ranked list item names one body even without an article
+        (
+            "Die Rangliste:\n\n3. Abgeordnetenhaus – YouTube, 9.000 Abonnenten",
+            {"Landtag Berlin"},
+        ),
+    ],
+)
+def test_agencies_round_three(tmp_path: Path, lex: Lexicon, body: str, expected: set[str]) -> None:
+    region = "Berlin" if "Abgeordnetenhaus" in body else "Meldungen"
+    assert set(agencies(article_graph(tmp_path, lex, body, region=region))) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # police in general: a keyword list, no article, an indefinite article, a union's name,
+        # an emergency call
+        "Themen des Tages: Polizei, Feuerwehr, Verkehr.",
+        "Eingeladen sind Pressestellen von Polizei und Feuerwehr.",
+        "Offen blieb, was eine Polizei online lassen sollte.",
+        "Kritik kam von der Gewerkschaft der Polizei.",
+        "Wer einen Notfall melden will, soll weiter die Polizei über 110 rufen.",
+    ],
+)
+def test_generic_police_is_no_agency(tmp_path: Path, lex: Lexicon, body: str) -> None:
+    assert agencies(article_graph(tmp_path, lex, body, region="Sachsen")) == {}
+
+
+def test_bare_police_with_article_is_the_states(tmp_path: Path, lex: Lexicon) -> None:
+    body = "Die Polizei startet einen Kanal auf Mastodon."
+    assert set(agencies(article_graph(tmp_path, lex, body, region="Sachsen"))) == {
+        "Polizei Sachsen"
+    }
