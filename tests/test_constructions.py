@@ -1933,3 +1933,18 @@ def test_bare_police_with_article_is_the_states(tmp_path: Path, lex: Lexicon) ->
     assert set(agencies(article_graph(tmp_path, lex, body, region="Sachsen"))) == {
         "Polizei Sachsen"
     }
+
+
+def test_city_named_before_only_by_pattern(tmp_path: Path, lex: Lexicon) -> None:
+    """A place no list knows, named before after a district head, is a place for the city head."""
+    body = (
+        "Die Bezirkshauptmannschaft Wörgelbach startet einen Kanal. "
+        "Die Stadt Wörgelbach will folgen."
+    )
+    found = set(agencies(article_graph(tmp_path, lex, body, region="Tirol")))
+    assert found == {"Bezirkshauptmannschaft Wörgelbach", "Stadtverwaltung Wörgelbach"}
+
+
+def test_city_head_before_unknown_word_makes_no_agency(tmp_path: Path, lex: Lexicon) -> None:
+    body = "Die Stadt Wörgelbach will einen Kanal starten."
+    assert "Stadtverwaltung Wörgelbach" not in agencies(article_graph(tmp_path, lex, body))

@@ -20,6 +20,7 @@ from graph.extraction.nlp import lemma
 from graph.extraction.resolver import HOLDER_KINDS, EntityResolver, Hit, adjacent_region
 from graph.lexicon import Lexicon
 from graph.records import Ref
+from graph.vocab import slugify
 
 __all__ = ["HOLDER_KINDS", "EntityResolver", "Hit", "resolve"]
 
@@ -478,7 +479,12 @@ def _list_item(
                 return None
             region = res.region_entity(short)
             return pos + n, [Hit(ref, start, pos + n), Hit(region, pos, pos + n)]
-    if pos >= len(doc) or not lex.heads[head.key].open_place or not _place_like(doc[pos].text, lex):
+    if pos >= len(doc) or not _place_like(doc[pos].text, lex):
+        return None
+    # "Die Stadt Kufstein" after "Bezirkshauptmannschaft Kufstein": a place the article has
+    # already named by pattern is a place for any head of that level
+    seen = Ref("region", slugify(doc[pos].text)) in res.rec.entities
+    if not lex.heads[head.key].open_place and not (seen and "city" in lex.heads[head.key].scope):
         return None
     return pos + 1, doc[pos].text
 
