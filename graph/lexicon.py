@@ -134,6 +134,9 @@ class Lexicon:
     link_words: frozenset[str] = frozenset()
     post_links: frozenset[str] = frozenset()  # "Sprecher beim Bundesamt für Polizei"
     not_place_endings: tuple[str, ...] = ()
+    bare_determiners: frozenset[str] = frozenset()  # "die Polizei": a bare head may be one body
+    generic_owners: frozenset[str] = frozenset()  # "Gewerkschaft der Polizei": no body
+    generic_context: frozenset[str] = frozenset()  # "im Notfall die Polizei rufen": no body
     # "Bundesamts" -> "Bundesamt": openers of offices named by what they are for
     named_openers: dict[str, str] = field(default_factory=dict)
     named_links: frozenset[str] = frozenset()  # "für"
@@ -390,6 +393,9 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
     lex.link_words = frozenset(w.lower() for w in data.get("link_words", []))
     lex.post_links = lex.link_words | {w.lower() for w in data.get("post_links", [])}
     lex.not_place_endings = tuple(w.lower() for w in data.get("not_place_endings", []))
+    lex.bare_determiners = frozenset(w.lower() for w in data.get("bare_determiners", []))
+    lex.generic_owners = frozenset(w.lower() for w in data.get("generic_owners", []))
+    lex.generic_context = frozenset(str(w).lower() for w in data.get("generic_context", []))
     lex.named_openers = {str(k): str(v) for k, v in data.get("named_openers", {}).items()}
     lex.named_links = frozenset(w.lower() for w in data.get("named_links", []))
 

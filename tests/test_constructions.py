@@ -1931,3 +1931,74 @@ def test_counts_round_five(
 )
 def test_round_five_non_counts(tmp_path: Path, lex: Lexicon, body: str, value: str) -> None:
     assert all(c[3] != value for c in counts(article_graph(tmp_path, lex, body, date="8.4.2025")))
+
+
+# -- agencies round 3: generic bare heads, names with adjectives, coreference ----------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the federal data-protection officer in the genitive with "den"
+        (
+            "Die Kritik des Bundesbeauftragten für den Datenschutz ist deutlich.",
+            {"Bundesbeauftragter für den Datenschutz und die Informationsfreiheit"},
+        ),
+        # the adjective belongs to the name: no plain "Universität Kassel"
+        (
+            "Forschende der Technischen Universität Kassel und der Hochschule Fulda werten aus.",
+            {"Technische Universität Kassel", "Hochschule Fulda"},
+        ),
+        # a state's academy for municipal staff
+        (
+            "Die Kommunale Akademie Sachsen lädt zum Kurs.",
+            {"Kommunale Akademie Sachsen"},
+        ),
+        # a ranked list item names one body even without an article
+        (
+            "Die Rangliste:\n\n3. Abgeordnetenhaus – YouTube, 9.000 Abonnenten",
+            {"Landtag Berlin"},
+        ),
+    ],
+)
+def test_agencies_round_three(tmp_path: Path, lex: Lexicon, body: str, expected: set[str]) -> None:
+    region = "Berlin" if "Abgeordnetenhaus" in body else "Meldungen"
+    assert set(agencies(article_graph(tmp_path, lex, body, region=region))) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # police in general: a keyword list, no article, an indefinite article, a union's name,
+        # an emergency call
+        "Themen des Tages: Polizei, Feuerwehr, Verkehr.",
+        "Eingeladen sind Pressestellen von Polizei und Feuerwehr.",
+        "Offen blieb, was eine Polizei online lassen sollte.",
+        "Kritik kam von der Gewerkschaft der Polizei.",
+        "Wer einen Notfall melden will, soll weiter die Polizei über 110 rufen.",
+    ],
+)
+def test_generic_police_is_no_agency(tmp_path: Path, lex: Lexicon, body: str) -> None:
+    assert agencies(article_graph(tmp_path, lex, body, region="Sachsen")) == {}
+
+
+def test_bare_police_with_article_is_the_states(tmp_path: Path, lex: Lexicon) -> None:
+    body = "Die Polizei startet einen Kanal auf Mastodon."
+    assert set(agencies(article_graph(tmp_path, lex, body, region="Sachsen"))) == {
+        "Polizei Sachsen"
+    }
+
+
+def test_city_named_before_only_by_pattern(tmp_path: Path, lex: Lexicon) -> None:
+    """A place no list knows, named before after a district head, is a place for the city head."""
+    body = (
+        "Die Bezirkshauptmannschaft Wörgelbach startet einen Kanal. "
+        "Die Stadt Wörgelbach will folgen."
+    )
+    found = set(agencies(article_graph(tmp_path, lex, body, region="Tirol")))
+    assert found == {"Bezirkshauptmannschaft Wörgelbach", "Stadtverwaltung Wörgelbach"}
+
+
+def test_city_head_before_unknown_word_makes_no_agency(tmp_path: Path, lex: Lexicon) -> None:
+    body = "Die Stadt Wörgelbach will einen Kanal starten."
+    assert "Stadtverwaltung Wörgelbach" not in agencies(article_graph(tmp_path, lex, body))

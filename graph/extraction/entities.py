@@ -20,6 +20,7 @@ from graph.extraction.nlp import lemma
 from graph.extraction.resolver import HOLDER_KINDS, EntityResolver, Hit, adjacent_region
 from graph.lexicon import Lexicon
 from graph.records import Ref
+from graph.vocab import slugify
 
 __all__ = ["HOLDER_KINDS", "EntityResolver", "Hit", "resolve"]
 
@@ -215,7 +216,7 @@ def _head_hits(
     state = res.region or recent
     if hits or generic or not lex.heads[head.key].bare or not state:
         return hits
-    if _place_after(doc, head, by_start):
+    if _place_after(doc, head, by_start) or _generic_bare(doc, head, lex):
         return hits
     level = lex.regions[state].level
     if level in ("state", "country"):
@@ -225,6 +226,23 @@ def _head_hits(
         if ref:
             hits.append(Hit(ref, head.start, head.end))
     return hits
+
+
+def _generic_bare(doc: Doc, head: Span, lex: Lexicon) -> bool:
+    """A bare head that speaks of the body in general, not of the article's state's one: no
+    definite determiner or possessive before it ("Stichwörter: Polizei", "eine Polizei"), the
+    genitive of a name ("Gewerkschaft der Polizei"), or an emergency call in the sentence."""
+    prev = doc[head.start - 1].text if head.start > 0 else ""
+    if prev.lower() not in lex.bare_determiners and not _list_number(prev):
+        return True
+    if head.start > 1 and doc[head.start - 2].lower_ in lex.generic_owners:
+        return True
+    return any(t.lower_ in lex.generic_context for t in doc[head.start].sent)
+
+
+def _list_number(text: str) -> bool:
+    """ "6. Abgeordnetenhaus – YouTube": a ranked list item names one body."""
+    return text.endswith(".") and text[:-1].isdigit()
 
 
 def _same_head_before(doc: Doc, head: Span, before: list[Hit], lex: Lexicon) -> Ref | None:
@@ -461,7 +479,12 @@ def _list_item(
                 return None
             region = res.region_entity(short)
             return pos + n, [Hit(ref, start, pos + n), Hit(region, pos, pos + n)]
-    if pos >= len(doc) or not lex.heads[head.key].open_place or not _place_like(doc[pos].text, lex):
+    if pos >= len(doc) or not _place_like(doc[pos].text, lex):
+        return None
+    # "Die Stadt Kufstein" after "Bezirkshauptmannschaft Kufstein": a place the article has
+    # already named by pattern is a place for any head of that level
+    seen = Ref("region", slugify(doc[pos].text)) in res.rec.entities
+    if not lex.heads[head.key].open_place and not (seen and "city" in lex.heads[head.key].scope):
         return None
     return pos + 1, doc[pos].text
 
