@@ -10,12 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from graph.dates import DateSpan, PartialDate
-from graph.extraction.context import (
-    Article,
-    Reader,
-    SentenceContext,
-    nearest,
-)
+from graph.extraction.context import Article, Reader, SentenceContext, nearest
 from graph.extraction.entities import Hit
 from graph.extraction.events import EventReader
 from graph.extraction.holders import HolderReader

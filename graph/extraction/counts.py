@@ -48,6 +48,8 @@ class CountReader(Reader):
     def read(
         self, ctx: SentenceContext, holders: list[Hit], by_platform: dict[int, Account]
     ) -> None:
+        """An Observation for each number the sentence counts something with, of its owner or
+        of the owner's account (`by_platform`: the accounts the sentence named)."""
         doc = self.doc
         in_dates = {i for d in ctx.dates for i in range(d.char_start, d.char_end)}
         as_of = self._as_of(ctx)

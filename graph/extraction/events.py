@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import re
 
-from graph.extraction.context import (
-    Article,
-    Reader,
-    SentenceContext,
-)
+from graph.extraction.context import Article, Reader, SentenceContext
 from graph.extraction.entities import Hit
 from graph.extraction.holders import HolderReader
 from graph.extraction.nlp import last_part, lemma
@@ -46,6 +42,8 @@ class EventReader(Reader):
         return ev
 
     def read(self, ctx: SentenceContext, holders: list[Hit]) -> None:
+        """Events the sentence names by a noun ("Fachtagung"), or the one just named that it
+        dates ("haben sich ... getroffen"), with their place, date, organiser or participants."""
         ev_cfg = self.lex.events
         found: list[tuple[str, str, int]] = []
         for tok in ctx.span:

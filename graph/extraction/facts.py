@@ -94,6 +94,7 @@ class FactReader(Reader):
         self.events.event(cls, title, 0, organizer=organizer)
 
     def sentence(self, ctx: SentenceContext) -> None:
+        """The facts of one sentence, then what the sentences after it need to remember."""
         span = ctx.span
         holders = ctx.holders()
         # "die Direktion", "die Stadt": a body named before, by its head noun
@@ -113,9 +114,8 @@ class FactReader(Reader):
         self.counts.read(ctx, holders, by_platform)
         self.events.read(ctx, holders)
         self.questions.read(ctx, holders)
-        self.memory.plan_continues = bool(
-            ctx.lowers & self.cues.plan
-        ) and span.text.rstrip().endswith(":")
+        planned = bool(ctx.lowers & self.cues.plan)
+        self.memory.plan_continues = planned and span.text.rstrip().endswith(":")
         if holders:
             self.memory.last_holder = holders[-1]
         bodies = [h for h in holders if h.ref.kind in BODY_KINDS]
@@ -138,4 +138,5 @@ class FactReader(Reader):
                 break
 
     def seminar_details(self, ctx: SentenceContext) -> None:
+        """Time and fee of the event a seminar page offers."""
         self.events.seminar_details(ctx)

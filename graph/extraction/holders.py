@@ -7,13 +7,7 @@ staff and events all ask this one reader.
 
 from __future__ import annotations
 
-from graph.extraction.context import (
-    BODY_KINDS,
-    Article,
-    Reader,
-    SentenceContext,
-    nearest,
-)
+from graph.extraction.context import BODY_KINDS, Article, Reader, SentenceContext, nearest
 from graph.extraction.entities import Hit
 from graph.extraction.nlp import last_part
 from graph.extraction.owners import clause_of, embedded_clauses, inside, is_source

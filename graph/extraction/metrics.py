@@ -6,12 +6,7 @@ left out ("heute sind es 97.000"), and the date its clause gives it.
 from __future__ import annotations
 
 from graph.dates import PartialDate
-from graph.extraction.context import (
-    SOCIAL_METRICS,
-    Article,
-    Reader,
-    SentenceContext,
-)
+from graph.extraction.context import SOCIAL_METRICS, Article, Reader, SentenceContext
 from graph.extraction.nlp import last_part, lemma
 from graph.extraction.owners import clause_of
 

@@ -6,12 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.extraction.context import (
-    BODY_KINDS,
-    Article,
-    Reader,
-    SentenceContext,
-)
+from graph.extraction.context import BODY_KINDS, Article, Reader, SentenceContext
 from graph.extraction.entities import Hit
 from graph.extraction.metrics import MetricReader
 from graph.records import Ref

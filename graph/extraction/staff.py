@@ -7,11 +7,7 @@ from __future__ import annotations
 import itertools
 
 from graph.dates import PartialDate
-from graph.extraction.context import (
-    Article,
-    Reader,
-    SentenceContext,
-)
+from graph.extraction.context import Article, Reader, SentenceContext
 from graph.extraction.entities import Hit
 from graph.extraction.events import EventReader
 from graph.extraction.holders import HolderReader
