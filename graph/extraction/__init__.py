@@ -87,12 +87,10 @@ def _extract_one(document: Document, doc: Doc, lex: Lexicon, dates: DateReader) 
     for post in rec.posts:
         post.sentence = next((sent_of[h.start] for h in hits if h.ref == Ref("post", post.key)), 0)
     focus = _focus(document, hits, sent_of, lex, res)
-    facts = FactReader(res, doc, document.date, focus)
-    facts.topic_platform = topic_platform(doc, hits)
+    facts = FactReader(res, doc, document.date, focus, topic_platform(doc, hits))
     if document.organiser:
         organiser = res.organization(document.organiser)
-        facts.page_event = _title_event_class(doc, lex)
-        facts._event(facts.page_event, document.title, 0, organizer=organiser)
+        facts.offers(_title_event_class(doc, lex), document.title, organiser)
     for s in rec.sentences:
         span = doc.char_span(s.start, s.end, alignment_mode="expand")
         if span is None:
@@ -165,7 +163,7 @@ def _links(
         if holder is None:
             continue
         facts.res.platform_entity(platform)
-        facts.account(holder, platform, len(rec.sentences) - 1, url=link)
+        facts.accounts.account(holder, platform, len(rec.sentences) - 1, url=link)
 
 
 def _vendors(document: Document, rec: ArticleRecord, lex: Lexicon) -> None:

@@ -1,0 +1,137 @@
+"""Events: launches and shutdowns of accounts, team changes, meetings and seminars.
+
+An event is keyed by its class, label and platform, so a later sentence adds its date, place,
+organiser or participants to the event named before instead of adding a second one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.extraction.context import Article, Reader, SentenceContext
+from graph.extraction.entities import Hit
+from graph.extraction.holders import HolderReader
+from graph.extraction.nlp import last_part, lemma
+from graph.records import Event, Ref
+
+
+class EventReader(Reader):
+    """Events a sentence names, and the schedule and fee of a seminar page."""
+
+    def __init__(self, article: Article, holders: HolderReader) -> None:
+        super().__init__(article)
+        self.holders = holders
+        self.by_label: dict[str, Event] = {}
+        self.page_event = "Seminar"  # the class of the event a seminar page offers
+
+    def event(self, cls: str, label: str, sentence: int, **fields: object) -> Event:
+        key_label = f"{cls}:{label}:{fields.get('platform') or ''}"
+        ev = self.by_label.get(key_label)
+        if ev is None:
+            ev = Event(cls, label, sentence)
+            self.by_label[key_label] = ev
+            self.rec.events.append(ev)
+        for name, value in fields.items():
+            if value is None or value == []:
+                continue
+            if name in ("participants", "concerns"):
+                current = getattr(ev, name)
+                current.extend(v for v in value if v not in current)  # type: ignore[attr-defined]
+            elif getattr(ev, name) in (None, False):
+                setattr(ev, name, value)
+        return ev
+
+    def read(self, ctx: SentenceContext, holders: list[Hit]) -> None:
+        """Events the sentence names by a noun ("Fachtagung"), or the one just named that it
+        dates ("haben sich ... getroffen"), with their place, date, organiser or participants."""
+        ev_cfg = self.lex.events
+        found: list[tuple[str, str, int]] = []
+        for tok in ctx.span:
+            if not tok.text[:1].isupper():
+                continue
+            noun = last_part(tok)
+            cls = self.lex.event_nouns.get(noun.lower()) or self.lex.event_nouns.get(lemma(noun))
+            if cls:
+                found.append((cls, self._event_label(tok, cls), tok.i))
+        place = self._place(ctx)
+        dated = [d for d in ctx.dates if d.start.day is not None and not d.since] or [
+            d
+            for d in ctx.dates
+            if not d.since  # "die nächste Tagung im Herbst 2025"
+        ]
+        cues_org = ctx.has_any(ev_cfg["organizer_cues"])
+        cues_part = ctx.has_any(ev_cfg["participant_cues"])
+        agencies = [h.ref for h in holders if h.ref.kind in ("agency", "organization")]
+        if not found and (cues_part or cues_org) and dated and self.rec.events:
+            last = self.rec.events[-1]  # "Zu einem Erfahrungsaustausch haben sich ... getroffen"
+            if ctx.index - last.sentence <= 2:
+                found.append((last.cls, last.label, ctx.span.start))
+        for cls, label, _pos in found:
+            fields: dict[str, object] = {"place": place}
+            if dated:
+                fields["start"] = dated[0].start
+                fields["end"] = dated[0].end or (dated[0].start if cls != "Incident" else None)
+            if cues_org and agencies:
+                fields["organizer"] = agencies[-1]
+            elif cues_part and agencies:
+                fields["participants"] = agencies
+            self.event(cls, label, ctx.index, **fields)
+
+    def _event_label(self, tok: object, cls: str) -> str:
+        doc = self.doc
+        i = tok.i  # type: ignore[attr-defined]
+        if self.rec.layout == "seminar" and cls == self.page_event:
+            return self.rec.title
+        if i + 1 < len(doc) and doc[i + 1].text == "„":
+            j = i + 2
+            while j < len(doc) and doc[j].text not in ("“", "”") and j - i < 12:
+                j += 1
+            return doc[i + 2 : j].text
+        return tok.text  # type: ignore[attr-defined]
+
+    def _place(self, ctx: SentenceContext) -> str | None:
+        for h in ctx.hits:
+            after_in = h.start > 0 and self.doc[h.start - 1].lower_ == "in"
+            if (
+                h.ref.kind == "region"
+                and after_in
+                and self.lex.regions[h.ref.key].level != "country"
+            ):
+                return h.ref.key
+        return None
+
+    def seminar_details(self, ctx: SentenceContext) -> None:
+        """Time and fee of a seminar page: "von 10 bis 11:30 Uhr", "kostet 79 Euro"."""
+        if self.rec.layout != "seminar" or not self.rec.events:
+            return
+        ev = next((e for e in self.rec.events if e.cls == self.page_event), None)
+        if ev is None:
+            return
+        text = ctx.span.text
+        times = re.search(r"von (\d{1,2}(?::\d{2})?) bis (\d{1,2}(?::\d{2})?) Uhr", text)
+        if times and ev.start_time is None:
+            ev.start_time, ev.end_time = (_time(t) for t in times.groups())
+        dated = [d for d in ctx.dates if d.start.day is not None]
+        vague = ev.start is None or ev.start.day is None  # "Fachtagung «... 2025»" in the title
+        cued = ctx.has_any(self.lex.events["date_cues"]) or any(d.end for d in dated)
+        if dated and vague and cued:  # a day range is a schedule even without a cue word
+            ev.start, ev.end = dated[0].start, dated[0].end or dated[0].start
+        if ctx.has_any(self.lex.events["fee_cues"]):
+            for tok in ctx.span:
+                cur = self.lex.events["currencies"].get(tok.text)
+                if cur and tok.i > 0:
+                    value = self.numbers.value_at(self.doc, tok.i - 1)
+                    if value:
+                        ev.fee, ev.currency = value[0], cur
+
+    def organizer(self, who: Hit) -> Ref | None:
+        """An event's organiser is a body or a person: a post ("Ein Sprecher") stands for
+        its agency (none when the text gives none)."""
+        if who.ref.kind == "post":
+            return self.holders.agency_of(who)
+        return who.ref
+
+
+def _time(text: str) -> str:
+    hour, _, minute = text.partition(":")
+    return f"{int(hour):02d}:{int(minute or 0):02d}:00"
