@@ -174,7 +174,8 @@ def _head_hits(
     # "alle hessischen Präsidien": every body of that kind, not one (unless places follow:
     # "den niedersächsischen Polizeibehörden Hannover, Göttingen und Lüneburg")
     generic = left is not None and _plural(head)
-    if left and not generic:
+    after_only = head.text.lower() in lex.heads[head.key].place_after_only
+    if left and not generic and not after_only:
         ref = res.head_agency(head.key, left.key)
         if ref:
             hits.append(Hit(ref, left.start, head.end))
@@ -250,6 +251,8 @@ def _same_head_before(doc: Doc, head: Span, before: list[Hit], lex: Lexicon) -> 
     Präsidium") names the body of that kind the text named last, not a new one."""
     if head.start == 0 or _plural(head) or _place_after(doc, head, {}):
         return None
+    if head.text.lower() in lex.heads[head.key].place_after_only:
+        return None  # "am Markt" is a square, not the market town named before
     if doc[head.start - 1].lower_ not in lex.post_links:
         return None
     prefix = f"{head.key}-"
