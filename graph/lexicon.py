@@ -61,6 +61,8 @@ class AgencyHead:
     in_country: tuple[tuple[str, str], ...] = ()
     # forms that name no agency after these words ("im Land Tirol" is the place)
     not_after: tuple[tuple[str, frozenset[str]], ...] = ()
+    # forms that are also common nouns ("Markt"): an agency only with a place after them
+    place_after_only: frozenset[str] = frozenset()
 
     def head_for_city(self, state: str | None) -> str:
         table = dict(self.at_city_level)
@@ -129,6 +131,8 @@ class Lexicon:
     head_forms: dict[str, str] = field(default_factory=dict)
     known_agencies: dict[str, KnownAgency] = field(default_factory=dict)
     agency_aliases: dict[str, str] = field(default_factory=dict)
+    # aliases written in capitals ("ASTRA", "SEM"): only the capitalised text names the agency
+    agency_acronyms: frozenset[str] = frozenset()
     # alias -> ((country, agency key), ...): "BMI" is a different ministry in Austria
     aliases_by_country: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     link_words: frozenset[str] = frozenset()
@@ -373,6 +377,7 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
                 (form.lower(), frozenset(w.lower() for w in words))
                 for form, words in spec.get("not_after", {}).items()
             ),
+            frozenset(f.lower() for f in spec.get("place_after_only", [])),
         )
         lex.heads[head.key] = head
         for form in spec["forms"]:
@@ -384,6 +389,8 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
         lex.known_agencies[agency.key] = agency
         for alias in spec.get("aliases", []):
             lex.agency_aliases[alias.lower()] = agency.key
+            if len(alias) > 1 and alias.isupper():
+                lex.agency_acronyms |= {alias.lower()}
     for alias, table in data.get("by_country", {}).items():
         for key in table.values():
             if key not in lex.known_agencies:

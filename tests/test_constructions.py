@@ -2002,3 +2002,104 @@ def test_city_named_before_only_by_pattern(tmp_path: Path, lex: Lexicon) -> None
 def test_city_head_before_unknown_word_makes_no_agency(tmp_path: Path, lex: Lexicon) -> None:
     body = "Die Stadt Wörgelbach will einen Kanal starten."
     assert "Stadtverwaltung Wörgelbach" not in agencies(article_graph(tmp_path, lex, body))
+
+
+# -- agencies round 4: federal bodies with proper names, Bavarian forms, capitals-only acronyms --
+
+
+@pytest.mark.parametrize(
+    ("body", "agency", "cls"),
+    [
+        ("Die Bundesnetzagentur startet einen Kanal auf X.", "Bundesnetzagentur", "Agency"),
+        ("Ein Sprecher des Umweltbundesamtes lobt das Video.", "Umweltbundesamt", "Agency"),
+        ("Auch das KBA zeigt Clips aus Flensburg.", "Kraftfahrt-Bundesamt", "Agency"),
+        ("Laut dem Bundesrechnungshof fehlt ein Konzept.", "Bundesrechnungshof", "Agency"),
+        ("Das ITZBund sucht neue Fachleute.", "Informationstechnikzentrum Bund", "Agency"),
+        (
+            "Die Deutsche Rentenversicherung Bund erklärt die Rente.",
+            "Deutsche Rentenversicherung Bund",
+            "Agency",
+        ),
+        ("Das Robert Koch-Institut meldet neue Zahlen.", "Robert Koch-Institut", "Agency"),
+        ("Helfer des THW räumen die Straße.", "Bundesanstalt Technisches Hilfswerk", "Agency"),
+        ("Der Deutsche Wetterdienst warnt vor Sturm.", "Deutscher Wetterdienst", "Agency"),
+        ("Das Urteil des Bundesgerichtshofs ist da.", "Bundesgerichtshof", "Court"),
+        ("Das BMF antwortet auf Anfragen.", "Bundesministerium der Finanzen", "Ministry"),
+        (
+            "Eine Referentin im Bundesministerium der Verteidigung erklärt es.",
+            "Bundesministerium der Verteidigung",
+            "Ministry",
+        ),
+        (
+            "Das BMFSFJ fördert das Projekt.",
+            "Bundesministerium für Familie, Senioren, Frauen und Jugend",
+            "Ministry",
+        ),
+        ("Die Regierung von Oberbayern prüft den Antrag.", "Regierung von Oberbayern", "Agency"),
+        (
+            "Das Polizeipräsidium Oberbayern Süd postet Warnungen.",
+            "Polizeipräsidium Oberbayern Süd",
+            "PoliceAgency",
+        ),
+        # Austrian and Swiss federal bodies
+        (
+            "Das Bundesamt für Fremdenwesen und Asyl gibt Auskunft.",
+            "Bundesamt für Fremdenwesen und Asyl",
+            "Agency",
+        ),
+        ("Das BACS warnt vor Phishing.", "Bundesamt für Cybersicherheit", "Agency"),
+        ("Das SEM informiert über Asylgesuche.", "Staatssekretariat für Migration", "Agency"),
+        ("Das ASTRA sperrt den Tunnel.", "Bundesamt für Strassen", "Agency"),
+    ],
+)
+def test_federal_bodies_with_proper_names(
+    tmp_path: Path, lex: Lexicon, body: str, agency: str, cls: str
+) -> None:
+    store = article_graph(tmp_path, lex, body)
+    assert agencies(store)[agency] == (cls, "Gazetteer")
+
+
+@pytest.mark.parametrize(
+    ("body", "place"),
+    [
+        ("Die Regierung von Oberbayern prüft den Antrag.", "Oberbayern"),
+        ("Das Polizeipräsidium Oberbayern Süd postet Warnungen.", "Oberbayern"),
+        ("Das Informationstechnikzentrum Bund sucht Personal.", "Deutschland"),
+    ],
+)
+def test_places_inside_a_proper_name_are_regions(
+    tmp_path: Path, lex: Lexicon, body: str, place: str
+) -> None:
+    assert place in regions(article_graph(tmp_path, lex, body))
+
+
+def test_two_word_police_area_is_one_agency(tmp_path: Path, lex: Lexicon) -> None:
+    store = article_graph(tmp_path, lex, "Das Polizeipräsidium Oberbayern Süd postet Warnungen.")
+    assert set(agencies(store)) == {"Polizeipräsidium Oberbayern Süd"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Der neue Opel Astra fährt vor dem Rathaus vor.",  # the car, not the Swiss roads office
+        "Die Agentur verkauft Sem und Base als Marken.",
+        "Die Uba-Werbung läuft im Radio.",
+    ],
+)
+def test_acronyms_match_only_in_capitals(tmp_path: Path, lex: Lexicon, body: str) -> None:
+    assert not agencies(article_graph(tmp_path, lex, body))
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Auch der Markt Kleinwalden teilt die Beiträge.", {"Gemeinde Kleinwalden"}),
+        ("Der Berliner Markt für Apps wächst.", set()),  # a market, not a municipality
+        ("Am Markt steht ein Stand, der Markt ist voll.", set()),
+        ("Die Gemeinde Kleinwalden lädt ein. Am Markt gibt es Kaffee.", {"Gemeinde Kleinwalden"}),
+    ],
+)
+def test_markt_is_a_municipality_only_before_a_place(
+    tmp_path: Path, lex: Lexicon, body: str, expected: set[str]
+) -> None:
+    assert set(agencies(article_graph(tmp_path, lex, body))) == expected

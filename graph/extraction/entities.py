@@ -49,6 +49,7 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
         if span.label == "AGENCY":
             key = lex.agency_by_alias(span.text, res.country) or span.key
             hits.append(Hit(res.known_agency(key), span.start, span.end))
+            hits.extend(_places_in_name(doc, span, res))
         elif span.label == "HEAD":
             if not _after_excluded(doc, span, lex):
                 hits.extend(_head_hits(doc, spans, idx, by_start, res, used, hits))
@@ -84,6 +85,17 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     hits.extend(officials.surname_hits(doc, hits, spans))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _places_in_name(doc: Doc, span: Span, res: EntityResolver) -> list[Hit]:
+    """A place a proper name contains is named too: "Regierung von Oberbayern" (Oberbayern),
+    "Deutsche Rentenversicherung Bund" (the federation)."""
+    out: list[Hit] = []
+    for tok in doc[span.start : span.end]:
+        key = res.lex.region_names.get(tok.lower_) if tok.text[:1].isupper() else None
+        if key is not None:
+            out.append(Hit(res.region_entity(key), tok.i, tok.i + 1))
+    return out
 
 
 def _dominant_state(spans: list[Span], lex: Lexicon) -> str | None:
@@ -174,7 +186,8 @@ def _head_hits(
     # "alle hessischen Präsidien": every body of that kind, not one (unless places follow:
     # "den niedersächsischen Polizeibehörden Hannover, Göttingen und Lüneburg")
     generic = left is not None and _plural(head)
-    if left and not generic:
+    after_only = head.text.lower() in lex.heads[head.key].place_after_only
+    if left and not generic and not after_only:
         ref = res.head_agency(head.key, left.key)
         if ref:
             hits.append(Hit(ref, left.start, head.end))
@@ -250,6 +263,8 @@ def _same_head_before(doc: Doc, head: Span, before: list[Hit], lex: Lexicon) -> 
     Präsidium") names the body of that kind the text named last, not a new one."""
     if head.start == 0 or _plural(head) or _place_after(doc, head, {}):
         return None
+    if head.text.lower() in lex.heads[head.key].place_after_only:
+        return None  # "am Markt" is a square, not the market town named before
     if doc[head.start - 1].lower_ not in lex.post_links:
         return None
     prefix = f"{head.key}-"

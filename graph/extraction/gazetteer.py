@@ -3,7 +3,7 @@
 One matcher over lowercased tokens finds regions (names, adjectives, genitives), platforms,
 agency heads, known agencies and role titles; overlapping matches are resolved longest first.
 Proper-noun labels must start with a capital letter in the text ("Essen" the city, not
-"essen" the verb).
+"essen" the verb); an agency abbreviation written in capitals must be in capitals.
 """
 
 from __future__ import annotations
@@ -97,6 +97,8 @@ def find_spans(doc: Doc, lex: Lexicon) -> list[Span]:
         text = doc[start:end].text
         if label in CAPITALISED and not text[:1].isupper():
             continue
+        if label == "AGENCY" and text.lower() in lex.agency_acronyms and not text.isupper():
+            continue  # "Astra" the car, not "ASTRA" the Swiss roads office
         key = tables[label].get(text.lower())
         if key is None:
             continue
