@@ -954,6 +954,39 @@ def test_event_dates(
     assert events(article_graph(tmp_path, lex, body)) == {event}
 
 
+@pytest.mark.parametrize(
+    ("page", "event"),
+    [
+        (  # the title's year, then "Am D. und D. Monat" with the same event noun
+            "Kongress Musterverwaltung 2027\n\nZwei Tage Austausch.\n\n"
+            "Am 9. und 10. Juni 2027 lädt die Stadtverwaltung Jena zum Kongress nach Jena ein.\n",
+            ("Conference", "2027-06-09", "2027-06-10"),
+        ),
+        (  # "Seminar: ..." under the body's name, dated by a list line with its hours
+            "Muster Akademie\n\nSeminar: Pressearbeit für Einsteiger\n\n"
+            "Das Seminar zeigt, wie eine Meldung entsteht.\n\nTermin\n\n"
+            "  • Freitag, 7. Mai 2027, 9 bis 15 Uhr\n  • Ort: Jena\n",
+            ("Seminar", "2027-05-07", "2027-05-07"),
+        ),
+        (  # the previous edition, named for comparison, is no event of its own
+            "Fachkongress Amt im Netz 2027\n\nVom 2. bis 3. März 2027 lädt die Stadtverwaltung "
+            "Jena zum Fachkongress ein. Beim vorigen Kongress 2026 kamen 300 Gäste.\n",
+            ("Conference", "2027-03-02", "2027-03-03"),
+        ),
+    ],
+)
+def test_event_pages_dated_by_their_schedule(
+    tmp_path: Path, lex: Lexicon, page: str, event: tuple[str | None, ...]
+) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(page, encoding="utf-8")
+    mapper = Mapper.for_base(BASE, lex)
+    triples = mapper.triples(mapper.extraction(extract(read(path, lex), lex)))
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    assert events(store) == {event}
+
+
 def test_account_start_dates_keep_their_precision(tmp_path: Path, lex: Lexicon) -> None:
     store = article_graph(
         tmp_path, lex, "Die Polizei Sachsen twittert seit 2011 und ist seit Mai 2014 auf Instagram."

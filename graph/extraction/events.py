@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from graph.dates import PartialDate
 from graph.extraction.context import Article, Reader, SentenceContext
 from graph.extraction.entities import Hit
 from graph.extraction.holders import HolderReader
@@ -39,6 +40,10 @@ class EventReader(Reader):
                 current.extend(v for v in value if v not in current)  # type: ignore[attr-defined]
             elif getattr(ev, name) in (None, False):
                 setattr(ev, name, value)
+        start = fields.get("start")
+        if isinstance(start, PartialDate) and _refines(start, ev.start):
+            # the title's "Kongress 2026", then "Am 24. und 25. März 2026 ... zum Kongress"
+            ev.start, ev.end = start, fields.get("end") or start  # type: ignore[assignment]
         return ev
 
     def read(self, ctx: SentenceContext, holders: list[Hit]) -> None:
@@ -51,6 +56,9 @@ class EventReader(Reader):
                 continue
             noun = last_part(tok)
             cls = self.lex.event_nouns.get(noun.lower()) or self.lex.event_nouns.get(lemma(noun))
+            before = self.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+            if cls and before in ev_cfg["past_edition_cues"]:
+                continue  # "beim vorigen Kongress 2024": the series' last edition, for comparison
             if cls:
                 found.append((cls, self._event_label(tok, cls), tok.i))
         place = self._place(ctx)
@@ -101,20 +109,27 @@ class EventReader(Reader):
         return None
 
     def seminar_details(self, ctx: SentenceContext) -> None:
-        """Time and fee of a seminar page: "von 10 bis 11:30 Uhr", "kostet 79 Euro"."""
-        if self.rec.layout != "seminar" or not self.rec.events:
+        """Time and fee of a seminar page: "von 10 bis 11:30 Uhr", "kostet 79 Euro"; on any
+        page, a date with its hours ("Dienstag, 18. November 2025, 9 bis 16 Uhr") is the
+        schedule of the undated event named before it ("Seminar: ..." under the body's name)."""
+        text = ctx.span.text
+        hours = _HOURS.search(text)
+        if self.rec.layout == "seminar":
+            ev = next((e for e in self.rec.events if e.cls == self.page_event), None)
+        elif hours:
+            scheduled = self.lex.events["scheduled"]
+            ev = next((e for e in reversed(self.rec.events) if e.cls in scheduled), None)
+        else:
             return
-        ev = next((e for e in self.rec.events if e.cls == self.page_event), None)
         if ev is None:
             return
-        text = ctx.span.text
         times = re.search(r"von (\d{1,2}(?::\d{2})?) bis (\d{1,2}(?::\d{2})?) Uhr", text)
         if times and ev.start_time is None:
             ev.start_time, ev.end_time = (_time(t) for t in times.groups())
         dated = [d for d in ctx.dates if d.start.day is not None]
         vague = ev.start is None or ev.start.day is None  # "Fachtagung «... 2025»" in the title
-        cued = ctx.has_any(self.lex.events["date_cues"]) or any(d.end for d in dated)
-        if dated and vague and cued:  # a day range is a schedule even without a cue word
+        cued = ctx.has_any(self.lex.events["date_cues"]) or any(d.end for d in dated) or hours
+        if dated and vague and cued:  # a day range or hours make a schedule without a cue word
             ev.start, ev.end = dated[0].start, dated[0].end or dated[0].start
         if ctx.has_any(self.lex.events["fee_cues"]):
             for tok in ctx.span:
@@ -130,6 +145,16 @@ class EventReader(Reader):
         if who.ref.kind == "post":
             return self.holders.agency_of(who)
         return who.ref
+
+
+_HOURS = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:bis|-|–)\s*\d{1,2}(?:[:.]\d{2})?\s*Uhr\b")
+
+
+def _refines(new: PartialDate, old: PartialDate | None) -> bool:
+    """A day-precise date within a vaguer one ("2026" -> "24. März 2026") makes it precise."""
+    if old is None or new.day is None or old.day is not None or new.year != old.year:
+        return False
+    return old.month is None or old.month == new.month
 
 
 def _time(text: str) -> str:
