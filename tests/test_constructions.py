@@ -987,6 +987,27 @@ def test_event_pages_dated_by_their_schedule(
     assert events(store) == {event}
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Die Polizei Sachsen unterstützt die Stadt Jena bei der Schulung ihrer Mitarbeiter.",
+        "Die Stadtverwaltung Jena bietet dazu ein offenes Seminar an.",
+        "Die Fachtagung der Polizei Sachsen findet am 3. Juni 2020 statt. "
+        "Am Nachmittag gibt es zwölf Workshops in drei Räumen.",
+    ],
+)
+def test_undated_event_nouns_are_no_scheduled_events(
+    tmp_path: Path, lex: Lexicon, body: str
+) -> None:
+    """Training in general, an offer without a date, a conference's programme items."""
+    store = article_graph(tmp_path, lex, body)
+    assert not rows(
+        store,
+        "SELECT ?e WHERE { ?e a ?c FILTER NOT EXISTS { ?e ag:startDate ?d } "
+        "FILTER (?c IN (ag:Workshop, ag:Seminar, ag:Conference)) }",
+    )
+
+
 def test_account_start_dates_keep_their_precision(tmp_path: Path, lex: Lexicon) -> None:
     store = article_graph(
         tmp_path, lex, "Die Polizei Sachsen twittert seit 2011 und ist seit Mai 2014 auf Instagram."

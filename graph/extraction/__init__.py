@@ -212,13 +212,17 @@ def _title_event_class(doc: Doc, lex: Lexicon) -> str:
 
 
 def _merge_undated(rec: ArticleRecord, lex: Lexicon) -> None:
-    """An undated mention of a scheduled event is the article's one dated event of its class."""
+    """An undated mention of a scheduled event is the article's one dated event of its class;
+    any other undated one is no scheduled event: a programme item ("40 Workshops"), training
+    in general ("unterstützt bei der Schulung") or an offer with no date the text gives."""
     scheduled = set(lex.events.get("scheduled", []))
     kept: list[Event] = []
     for ev in rec.events:
         dated = [e for e in rec.events if e.cls == ev.cls and e.start is not None]
-        if ev.cls not in scheduled or ev.start is not None or len(dated) != 1:
+        if ev.cls not in scheduled or ev.start is not None:
             kept.append(ev)
+            continue
+        if len(dated) != 1:
             continue
         target = dated[0]
         target.place = target.place or ev.place
