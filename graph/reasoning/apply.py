@@ -17,7 +17,7 @@ loader, and the same code serves the workers and the store path.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from graph.reasoning.rules import TYPE, Chain, Rules
@@ -75,6 +75,18 @@ class Step:
     """(flipped, relation term) for each index relation this predicate yields (itself too)."""
 
 
+@dataclass
+class Scan:
+    """What :meth:`Plan.scan` finds in one graph's N-Triples."""
+
+    lines: list[bytes]
+    facts: list[Fact]
+    subjects: set[bytes]
+    index: set[Fact]
+    """The index-relation facts the triples yield on their own (stated ones included), as
+    :func:`index_facts` finds them."""
+
+
 class Plan:
     """Rules turned into per-predicate steps over N-Triples terms (built once per ontology)."""
 
@@ -118,17 +130,32 @@ class Plan:
         }
         self.schema = [t for t in rules.schema if keep(t[0]) and keep(t[2])]
 
-    def relevant(self, ntriples: bytes) -> tuple[list[Fact], set[bytes]]:
-        """The triples of ``ntriples`` that some rule reads (half of an article's lines are
-        labels, offsets and texts that none reads), and the subjects of all of them."""
-        steps, facts, subjects = self.steps, [], set()
-        for ln in ntriples.split(b"\n"):
+    def scan(self, ntriples: bytes) -> Scan:
+        """One pass over a graph's lines: the triples some rule reads (half of an article's
+        lines are labels, offsets and texts that none reads), the subjects of all lines, and
+        the index facts (one split per line; a second pass over the facts cost 10 % more)."""
+        get = self.steps.get
+        scan = Scan(ntriples.split(b"\n"), [], set(), set())
+        fact, subject, indexed = scan.facts.append, scan.subjects.add, scan.index.add
+        for ln in scan.lines:
             if ln:
                 s, p, rest = ln.split(b" ", 2)
-                subjects.add(s)
-                if p in steps or p == TYPE_TERM:
-                    facts.append((s, p, rest[:-2]))
-        return facts, subjects
+                subject(s)
+                step = get(p)
+                if step is not None:
+                    o = rest[:-2]
+                    fact((s, p, o))
+                    if step.index and o[:1] != b'"':
+                        for flipped, rel in step.index:
+                            indexed((o, rel, s) if flipped else (s, rel, o))
+                elif p == TYPE_TERM:
+                    fact((s, p, rest[:-2]))
+        return scan
+
+    def relevant(self, ntriples: bytes) -> tuple[list[Fact], set[bytes]]:
+        """The triples of ``ntriples`` that some rule reads, and the subjects of all lines."""
+        scan = self.scan(ntriples)
+        return scan.facts, scan.subjects
 
     def schema_lines(self) -> list[bytes]:
         """scm-sco / scm-spo conclusions between named terms, for the ontology's graph."""
@@ -191,19 +218,23 @@ def derive(
     plan: Plan,
     index: Index,
     lookups: Lookups | None = None,
+    chained: set[bytes] | None = None,
 ) -> set[bytes]:
     """Everything OWL 2 RL entails from ``facts`` with the ontology and the index, as N-Triples
     lines, except the transitive closure itself (which lives with the index). May include
     stated triples.
 
     ``lookups``, when given, records every index entry consulted: a result computed with a
-    partial index (a build worker's) is exact iff the full index gives the same entries."""
+    partial index (a build worker's) is exact iff the full index gives the same entries.
+    ``chained``, when given, receives the lines reached *only* through a property chain; every
+    other line follows from one of ``facts`` alone (the part :mod:`~graph.reasoning.support`
+    can trace back to a premise and therefore writes once per store)."""
     out: set[bytes] = set()
+    via: set[bytes] = set()  # reached through a chain (and what those lines yield)
     steps = plan.steps
     supers = plan.superclasses
-    add = out.add
 
-    def fact(s: bytes, o: bytes, step: Step) -> None:
+    def fact(s: bytes, o: bytes, step: Step, add: Callable[[bytes], None]) -> None:
         for q in step.forward:
             add(s + q + o + b" .")
         for c in step.subject_types:
@@ -221,12 +252,13 @@ def derive(
                 lookups[(chain.second, y)] = frozenset(zs)
             for z in zs:
                 ln = line(x, head, z)
-                if ln not in out:
-                    add(ln)
+                if ln not in via:
+                    via.add(ln)
                     nxt = steps.get(head)
                     if nxt is not None:
-                        fact(x, z, nxt)
+                        fact(x, z, nxt, via.add)
 
+    add = out.add
     for s, p, o in facts:
         if p == TYPE_TERM:
             for c in supers.get(o, ()):
@@ -234,7 +266,10 @@ def derive(
             continue
         step = steps.get(p)
         if step is not None:
-            fact(s, o, step)
+            fact(s, o, step, add)
     # Classes reached through domains, ranges and chains are already closed upwards; classes
     # of stated types were closed above. Nothing else yields rdf:type.
+    if chained is not None:
+        chained |= via - out
+    out |= via
     return out

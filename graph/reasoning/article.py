@@ -23,54 +23,74 @@ from graph.reasoning.apply import (
     Fact,
     Index,
     Lookups,
+    Scan,
     derive,
-    index_facts,
     line,
+    to_ntriples,
 )
 from graph.reasoning.base import Base, make_base
 
 
 @dataclass(frozen=True)
 class Inference:
-    """One article's inferred graph, computed before the article was stored."""
+    """One article's inferred graph, computed before the article was stored. Plain bytes where
+    it can be: a build sends one back from every worker, and a set of 100 strings costs more
+    to pickle than 10 KB of N-Triples."""
 
-    ntriples: bytes
-    """The inferred graph: what the rules add beyond the article's own triples and beyond what
-    the fixed graphs entail, plus the article's index facts (see ``materialise``)."""
+    own: bytes
+    """Inferred lines written in the article's inferred graph whatever other graphs hold:
+    its index facts (see ``materialise``), lines reached only through a property chain, lines
+    with blank nodes (see ``support``)."""
+    common: bytes
+    """Lines that follow from one of its triples: written once per store (see ``support``)."""
     index: frozenset[Fact]
     lookups: Lookups
-    subjects: frozenset[str]
-    """Named subjects of the article and of inferred types: the focus of consistency checks."""
+    focus: bytes
+    """Named subjects of the article and of inferred types (the focus of consistency checks),
+    as N-Triples terms, one per line."""
     fingerprint: str
     """The fixed graphs (and scope) it was derived with; ignored if the store's differ."""
 
+    @property
+    def subjects(self) -> frozenset[str]:
+        """The focus as IRIs."""
+        return frozenset(t[1:-1].decode() for t in self.focus.split(b"\n") if t)
 
-def focus(subjects: set[bytes], inferred: Iterable[bytes]) -> frozenset[str]:
+
+def focus_terms(subjects: set[bytes], inferred: Iterable[bytes]) -> set[bytes]:
     """Named subjects of the stated triples and of inferred rdf:type lines."""
     subjects = subjects | {ln.split(b" ", 1)[0] for ln in inferred if TYPE_TERM in ln}
-    return frozenset(s[1:-1].decode() for s in subjects if s[:1] == b"<")
+    return {s for s in subjects if s[:1] == b"<"}
+
+
+def focus(subjects: set[bytes], inferred: Iterable[bytes]) -> frozenset[str]:
+    """:func:`focus_terms` as IRIs."""
+    return frozenset(s[1:-1].decode() for s in focus_terms(subjects, inferred))
 
 
 def infer_graph(
-    ntriples: bytes,
+    scan: Scan,
     base: Base,
     index: Index,
     local: set[Fact],
     *,
     fixed: bool = False,
     lookups: Lookups | None = None,
-    facts: list[Fact],
-) -> set[bytes]:
-    """One stated graph's inferred lines (the store path and the workers share it): what the
-    rules derive from ``facts`` (its triples that rules read, see ``Plan.relevant``), minus its
-    own triples and, unless it is a fixed graph itself, minus what the fixed graphs entail;
-    plus its index facts ``local``."""
-    out = derive(facts, base.plan, index, lookups)
-    out.difference_update(ntriples.split(b"\n"))
-    if not fixed:
-        out -= base.entailed
-    out.update(line(*f) for f in local)
-    return out
+) -> tuple[set[bytes], set[bytes]]:
+    """One stated graph's inferred lines (the store path and the workers share it), as (own,
+    common) lines (see ``support``): what the rules derive from its triples that rules read
+    (``scan.facts``), minus its own triples and, unless it is a fixed graph itself (all own
+    then), minus what the fixed graphs entail; plus its index facts ``local``."""
+    chained: set[bytes] = set()
+    out = derive(scan.facts, base.plan, index, lookups, chained)
+    out.difference_update(scan.lines)
+    if fixed:
+        return out | {line(*f) for f in local}, set()
+    out -= base.entailed
+    own = {line(*f) for f in local}
+    own |= chained & out
+    own |= {ln for ln in out if b"_:" in ln}  # blank node labels differ between graphs
+    return own, out - own
 
 
 class Context:
@@ -99,8 +119,8 @@ class Context:
         chains it starts."""
         if not isinstance(article, bytes):
             article = ox.serialize(list(article), format=ox.RdfFormat.N_TRIPLES) or b""
-        facts, subjects = self.plan.relevant(article)
-        local = self.base.keep(index_facts(facts, self.plan))
+        scan = self.plan.scan(article)
+        local = self.base.keep(scan.index)
         index: Index = self.base.index
         if local:  # facts the fixed graphs do not entail: closed on demand
             edges: dict[str, dict[bytes, set[bytes]]] = defaultdict(lambda: defaultdict(set))
@@ -115,12 +135,13 @@ class Context:
                 for rel in self.plan.rules.index_relations
             }
         lookups: Lookups = {}
-        out = infer_graph(article, self.base, index, local, lookups=lookups, facts=facts)
+        own, common = infer_graph(scan, self.base, index, local, lookups=lookups)
         return Inference(
-            ntriples=b"".join(ln + b"\n" for ln in out),
+            own=to_ntriples(own),
+            common=to_ntriples(common),
             index=frozenset(local),
             lookups=lookups,
-            subjects=focus(subjects, out),
+            focus=b"\n".join(focus_terms(scan.subjects, own | common)),
             fingerprint=self.fingerprint,
         )
 

@@ -20,14 +20,16 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph as ox
 
-from graph.reasoning import checks
+from graph.reasoning import checks, support
 from graph.reasoning.apply import (
     TYPE_TERM,
     Fact,
     Index,
+    Plan,
     close_index,
     derive,
     index_facts,
@@ -147,15 +149,16 @@ def _infer(
     index: Index,
     local: set[Fact],
     ntriples: bytes | None = None,
-) -> tuple[bytes, frozenset[str]]:
-    """A stated graph's inferred graph derived from the store: N-Triples and the focus."""
+) -> tuple[tuple[bytes, bytes], frozenset[str]]:
+    """A stated graph's inferred lines derived from the store: (own, common) N-Triples (see
+    ``support``) and the focus."""
     if ntriples is None:
         ntriples = graph_ntriples(store, graph)
-    facts, subjects = base.plan.relevant(ntriples)
-    out = infer_graph(ntriples, base, index, local, fixed=graph in layout.fixed(), facts=facts)
+    scan = base.plan.scan(ntriples)
+    own, common = infer_graph(scan, base, index, local, fixed=graph in layout.fixed())
     if graph == layout.names.ontology:
-        out.update(base.plan.schema_lines())
-    return to_ntriples(out), focus(subjects, out)
+        own.update(base.plan.schema_lines())
+    return (to_ntriples(own), to_ntriples(common)), focus(scan.subjects, own | common)
 
 
 def _shared(index: Index, base: Base, layout: Layout) -> bytes:
@@ -200,8 +203,12 @@ def materialise(
     base: str = DEFAULT_BASE,
     scope: tuple[str, ...] | None = AG_ONLY,
     precomputed: Mapping[str, Inference] | None = None,
+    once: bool = True,
 ) -> ReasoningReport:
     """Recompute every inferred graph from the stated graphs.
+
+    ``once=False`` writes every graph's conclusions in its inferred graph, even those another
+    graph's inferred graph holds (see ``support``): the reference the tests compare with.
 
     ``precomputed``: inferred graphs derived where the articles were built (see
     :mod:`graph.reasoning.article`), used where the store-wide index agrees with them; every
@@ -222,20 +229,26 @@ def materialise(
         local = _scan_index(store, fixed, layout)
     index = close_index(set().union(*local.values()), fixed.plan)
     report.timings["index"] = time.perf_counter() - started
-    graphs: dict[str, bytes] = {}
+    parts: dict[str, tuple[bytes, bytes]] = {}
     t_read = t_derive = 0.0
     for g in stated:
         name = layout.inferred(g)
         done = pre.get(g)
         if done is not None and agrees(done.lookups, index):
-            graphs[name] = done.ntriples
+            parts[name] = (done.own, done.common)
             continue
         t0 = time.perf_counter()
         nt = graph_ntriples(store, g)
         t1 = time.perf_counter()
-        graphs[name], _ = _infer(store, layout, fixed, g, index, local.get(g, set()), nt)
+        parts[name], _ = _infer(store, layout, fixed, g, index, local.get(g, set()), nt)
         t_read += t1 - t0
         t_derive += time.perf_counter() - t1
+    t0 = time.perf_counter()
+    if once:
+        graphs = support.write_once(parts)
+    else:
+        graphs = {name: own + common for name, (own, common) in parts.items()}
+    report.timings["write-once"] = time.perf_counter() - t0
     graphs[layout.shared] = _shared(index, fixed, layout)
     report.timings["read"], report.timings["derive"] = t_read, t_derive
     t0 = time.perf_counter()
@@ -330,16 +343,19 @@ def update(
         mentioned |= {y for i in pre.values() for _, y in i.lookups}
         index = _read_index(store, layout, fixed, mentioned)
     subjects: set[str] = set()
+    parts: dict[str, tuple[bytes, bytes]] = {}
     for g in recompute:
         done = pre.get(g)
         if done is not None and agrees(done.lookups, index):
-            graphs[layout.inferred(g)] = done.ntriples
+            parts[layout.inferred(g)] = (done.own, done.common)
             subjects |= done.subjects
             continue
-        nt, found = _infer(store, layout, fixed, g, index, local.get(g, set()), nts.get(g))
-        graphs[layout.inferred(g)] = nt
+        found_parts, found = _infer(store, layout, fixed, g, index, local.get(g, set()), nts.get(g))
+        parts[layout.inferred(g)] = found_parts
         subjects |= found
     report.timings["derive"] = time.perf_counter() - started
+    graphs.update(_place(store, layout, fixed, parts, [layout.inferred(g) for g in removed]))
+    report.timings["place"] = time.perf_counter() - started
     _write(store, layout, graphs, [layout.inferred(g) for g in removed])
     report.timings["write"] = time.perf_counter() - started
     if layout.shared in graphs:  # the shared graph's consequences may type any node
@@ -353,6 +369,56 @@ def update(
     report.inferred = _count(graphs)
     report.seconds = time.perf_counter() - started
     return report
+
+
+@lru_cache(maxsize=4)
+def _premises(plan: Plan) -> support.Premises:
+    return support.Premises(plan)
+
+
+def _place(
+    store: Store,
+    layout: Layout,
+    base: Base,
+    parts: Mapping[str, tuple[bytes, bytes]],
+    dropped: list[str],
+) -> dict[str, bytes]:
+    """The inferred graphs to write after an update (see ``support``): the new ones, without
+    common lines another inferred graph holds already; and, for a common line that a replaced
+    or dropped inferred graph held and no other graph holds any more, the inferred graph of a
+    stated graph that still yields it, with the line added. Read before anything is written."""
+    premises = _premises(base.plan)
+    touched = {*parts, *dropped}
+    fresh = {
+        name: {*own.split(b"\n"), *common.split(b"\n")} for name, (own, common) in parts.items()
+    }
+    everything = set().union(*fresh.values())
+    lost = {
+        ln
+        for name in touched
+        for ln in graph_ntriples(store, name).split(b"\n")
+        if ln not in everything and premises.traceable(ln)
+    }
+    common = {ln for _, c in parts.values() for ln in c.split(b"\n") if ln}
+    held = support.held_elsewhere(
+        store, layout.prefix, sorted(common | lost), ignore=touched | {layout.shared}
+    )
+    graphs = support.write_once(
+        {
+            name: (own, to_ntriples(ln for ln in c.split(b"\n") if ln and ln not in held))
+            for name, (own, c) in parts.items()
+        }
+    )
+    missing = sorted(lost - held)
+    if missing:
+        hosts: dict[str, list[bytes]] = defaultdict(list)
+        for ln, graph in support.supporters(
+            store, premises, layout.stated_root, layout.prefix, layout.fixed(), missing
+        ).items():
+            hosts[layout.inferred(graph)].append(ln)
+        for name, lines in hosts.items():
+            graphs[name] = graph_ntriples(store, name) + to_ntriples(lines)
+    return graphs
 
 
 def _still_closed(
