@@ -3,6 +3,7 @@ and incremental updates (add, replace, remove) equal to recomputing everything."
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -372,3 +373,14 @@ def test_blank_nodes_in_disjoint_classes_are_reported() -> None:
     [clash] = materialise(store).inconsistencies
     assert clash.rule == "cax-dw"
     assert clash.graphs == (graph_name("article/a"),)
+
+
+def test_an_update_of_many_graphs_recomputes_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = importlib.import_module("graph.reasoning.materialise")
+    monkeypatch.setattr(module, "UPDATE_LIMIT", 1)
+    store = _three_police_articles()
+    store.replace_graphs({}, drop=[graph_name("article/a"), graph_name("article/b")])
+    report = update(store, [], [graph_name("article/a"), graph_name("article/b")])
+    assert report.full
+    assert _holders(store, ORG) == [LAYOUT.inferred(graph_name("article/c"))]
+    assert not update(store, [], [graph_name("article/c")]).full
