@@ -77,10 +77,13 @@ def _find(
             f"FILTER EXISTS {{ ?x <{TYPE}> <{b}> }} }}"
         )
         clashes = sorted(str(r["x"]) for r in rows)
+        # the graphs that state the classes or a subclass, or hold the inferred type (a type
+        # many articles yield is written once, see ``support``)
+        kinds = " ".join(f"<{c}>" for c in sorted(_with_subclasses(rules, (a, b))))
         for x in clashes:
             if x.startswith("<"):
                 rows = store.query(
-                    f"SELECT DISTINCT ?g WHERE {{ VALUES ?c {{ <{a}> <{b}> }} "
+                    f"SELECT DISTINCT ?g WHERE {{ VALUES ?c {{ {kinds} }} "
                     f"GRAPH ?g {{ {x} <{TYPE}> ?c }} }}"
                 )
                 graphs = {origin(r["g"].value) for r in rows}
@@ -125,6 +128,13 @@ def _find(
                     )
                 )
     return found
+
+
+def _with_subclasses(rules: Rules, classes: tuple[str, ...]) -> set[str]:
+    return {
+        *classes,
+        *(c for c, supers in rules.superclasses.items() if set(supers) & set(classes)),
+    }
 
 
 def _disjoint(x: str, a: str, b: str, graphs: set[str]) -> Inconsistency:

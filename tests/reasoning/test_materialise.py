@@ -384,3 +384,14 @@ def test_an_update_of_many_graphs_recomputes_everything(monkeypatch: pytest.Monk
     assert report.full
     assert _holders(store, ORG) == [LAYOUT.inferred(graph_name("article/c"))]
     assert not update(store, [], [graph_name("article/c")]).full
+
+
+def test_a_clash_names_every_article_behind_a_type_written_once() -> None:
+    store = Store()
+    store.replace_graphs(
+        {graph_name("ontology"): parse(ONTO + "ag:Person owl:disjointWith ag:Org .")}
+        | {graph_name(f"article/{k}"): parse(POLICE) for k in "abc"}
+        | {graph_name("article/d"): parse("ex:p a ag:Person .")}
+    )
+    [clash] = materialise(store).inconsistencies
+    assert clash.graphs == tuple(graph_name(f"article/{k}") for k in "abcd")
