@@ -224,6 +224,11 @@ def build(
         known = {}
     results: list[Built] = []
     slugs: dict[str, str] = {}
+    # After a change of the ontology or the reference graph every inferred graph is derived
+    # again: then the workers' results for unchanged articles are used too, instead of reading
+    # those articles back from the store (about 10 µs per quad).
+    rederive = reasoning.materialised_with(store, base) != _reasoning_context(base).fingerprint
+    unchanged: dict[str, reasoning.Inference] = {}
     for i, built in enumerate(_run([(str(p), base) for p in paths], workers), 1):
         if progress:
             progress(i, len(paths))
@@ -244,6 +249,8 @@ def build(
         report.classes.update(built.classes)
         if known.get(names.article(built.slug)) == built.fingerprint:
             report.unchanged.append(built.slug)
+            if rederive and built.inference is not None:
+                unchanged[names.article(built.slug)] = built.inference
             continue
         results.append(built)
     report.timings["extract+map"] = time.perf_counter() - started
@@ -265,7 +272,7 @@ def build(
     report.timings["store"] = time.perf_counter() - t_store
     t_reason = time.perf_counter()
     changed = [names.ontology, names.reference, *(names.article(b.slug) for b in results)]
-    precomputed = {names.article(b.slug): b.inference for b in results if b.inference}
+    precomputed = unchanged | {names.article(b.slug): b.inference for b in results if b.inference}
     report.reasoning = reasoning.update(store, changed, stale, base=base, precomputed=precomputed)
     report.timings["reasoning"] = time.perf_counter() - t_reason
     report.built = [b.slug for b in results]

@@ -8,7 +8,14 @@ their own named graphs (all named ``<base>graph/inferred...``).
 
 from graph.reasoning.article import Context, Inference
 from graph.reasoning.checks import Inconsistency
-from graph.reasoning.materialise import AG_ONLY, Layout, ReasoningReport, materialise, update
+from graph.reasoning.materialise import (
+    AG_ONLY,
+    Layout,
+    ReasoningReport,
+    materialise,
+    materialised_with,
+    update,
+)
 from graph.reasoning.rules import Rules, compile_rules
 
 __all__ = [
@@ -21,5 +28,6 @@ __all__ = [
     "Rules",
     "compile_rules",
     "materialise",
+    "materialised_with",
     "update",
 ]

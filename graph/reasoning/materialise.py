@@ -55,6 +55,9 @@ class ReasoningReport:
     inferred: int = 0
     full: bool = False
     index_changed: bool = False
+    read_back: int = 0
+    """Stated graphs read back from the store to derive them (the others came derived from the
+    build's workers)."""
     inconsistencies: list[Inconsistency] = field(default_factory=list)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
@@ -245,6 +248,7 @@ def materialise(
         t0 = time.perf_counter()
         nt = graph_ntriples(store, g)
         t1 = time.perf_counter()
+        report.read_back += 1
         parts[name], _ = _infer(store, layout, fixed, g, index, local.get(g, set()), nt)
         t_read += t1 - t0
         t_derive += time.perf_counter() - t1
@@ -274,6 +278,21 @@ def _count(graphs: Mapping[str, bytes]) -> int:
     return sum(nt.count(b"\n") for nt in graphs.values())
 
 
+def _marks(store: Store, layout: Layout) -> list[str]:
+    rows = store.query(
+        f"SELECT ?h WHERE {{ GRAPH <{layout.shared}> {{ <{layout.shared}> <{_FINGERPRINT}> ?h }} }}"
+    )
+    return [r["h"].value for r in rows]
+
+
+def materialised_with(store: Store, base: str = DEFAULT_BASE) -> str | None:
+    """The fingerprint of the fixed graphs the store's inferred graphs were derived with (see
+    ``base``), or None: when it differs from a build's, everything is derived again, and the
+    build passes the results its workers computed for unchanged articles too."""
+    mark = _marks(store, Layout(base))
+    return mark[0] if len(mark) == 1 else None
+
+
 def update(
     store: Store,
     changed: Iterable[str] = (),
@@ -292,10 +311,7 @@ def update(
     layout = Layout(base)
     changed = sorted({g for g in changed if layout.is_stated(g)})
     removed = sorted({g for g in removed if layout.is_stated(g)} - set(changed))
-    marks = store.query(
-        f"SELECT ?h WHERE {{ GRAPH <{layout.shared}> {{ <{layout.shared}> <{_FINGERPRINT}> ?h }} }}"
-    )
-    mark = [r["h"].value for r in marks]
+    mark = _marks(store, layout)
     # The fixed graphs are read (~100 ms for the reference graph at 10k) only when the caller
     # says it wrote them, or when this process has not compiled what the mark names.
     fixed = cached_base(mark[0], scope) if len(mark) == 1 else None

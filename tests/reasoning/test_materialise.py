@@ -4,6 +4,8 @@ and incremental updates (add, replace, remove) equal to recomputing everything."
 from __future__ import annotations
 
 import importlib
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -395,3 +397,42 @@ def test_a_clash_names_every_article_behind_a_type_written_once() -> None:
     )
     [clash] = materialise(store).inconsistencies
     assert clash.graphs == tuple(graph_name(f"article/{k}") for k in "abcd")
+
+
+@pytest.fixture
+def ontology_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The build reads its ontology from a copy the test may edit."""
+    import graph.pipeline as pipeline
+    from graph.assets import ontology_dir
+
+    folder = tmp_path / "ontology"
+    shutil.copytree(ontology_dir(), folder)
+    monkeypatch.setattr(pipeline, "ontology_dir", lambda: folder)
+    pipeline._reasoning_context.cache_clear()
+    yield folder
+    pipeline._reasoning_context.cache_clear()
+
+
+def test_an_ontology_change_uses_what_the_workers_derived(
+    ontology_copy: Path, seeds_dir: Path
+) -> None:
+    """A rebuild after an ontology edit changes no article, yet every inferred graph is derived
+    again: from the results the build's workers computed anyway, not read back from the store."""
+    store = Store()
+    build([seeds_dir], store)
+    (ontology_copy / "extra.ttl").write_text(
+        "@prefix ag: <https://w3id.org/amtsgraph/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "ag:PoliceAgency rdfs:subClassOf ag:SecurityBody .\n",
+        encoding="utf-8",
+    )
+    import graph.pipeline as pipeline
+
+    pipeline._reasoning_context.cache_clear()
+    report = build([seeds_dir], store)
+    assert report.built == [] and report.reasoning is not None and report.reasoning.full
+    assert report.reasoning.read_back == len(LAYOUT.fixed())  # no article graph read back
+    assert bool(store.query(f"ASK {{ ?x a <{AG}SecurityBody> }}"))
+    from_workers = _snapshot(store)
+    materialise(store)  # from the store
+    assert _snapshot(store) == from_workers
