@@ -75,7 +75,7 @@ class CountReader(Reader):
         self.memory.sentence_metric = None
         respective = self._respectively(ctx, numbers)
         for num in numbers:
-            if num.start in consumed:
+            if num.start in consumed or (num.start in respective and not respective[num.start]):
                 continue
             self.memory.antecedent = None
             found = respective.get(num.start) or self.metrics.metric(ctx, num.end)
@@ -225,15 +225,15 @@ class CountReader(Reader):
 
     def _respectively(
         self, ctx: SentenceContext, numbers: list[Number]
-    ) -> dict[int, tuple[str, int, str | None]]:
+    ) -> dict[int, tuple[str, int, str | None] | None]:
         """ "Auf Facebook und Instagram folgen ihm 12.000 beziehungsweise 8.500 Menschen":
         numbers joined by "beziehungsweise" go, in order, to the platforms coordinated before
         them, all with the metric of the last one's noun. Only when there are as many platforms
-        as numbers and nothing but "und" or a comma between the platforms; else none (the
-        text does not say which number is which)."""
+        as numbers and nothing but "und" or a comma between the platforms; else each number maps
+        to None: it is not counted, as the text does not say which number is which."""
         doc = self.doc
         words = self.cues.respectively
-        out: dict[int, tuple[str, int, str | None]] = {}
+        out: dict[int, tuple[str, int, str | None] | None] = {}
         i = 0
         while i < len(numbers) - 1:
             group = [numbers[i]]
@@ -267,7 +267,9 @@ class CountReader(Reader):
                     t.lower_ in ("und", ",", "sowie") for t in doc[earlier[-1].end : chain[0].start]
                 )
             ):
-                continue  # two numbers, three platforms: which is which is not said
+                for num in group:  # two numbers, three platforms: which is which is not said
+                    out[num.start] = None
+                continue
             metric, noun, _ = found
             for num, p in zip(group, chain, strict=True):
                 out[num.start] = (metric, noun, p.ref.key)
