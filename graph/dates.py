@@ -96,6 +96,7 @@ def _patterns(
             rf"\b(\d{{1,2}})\.\s*(?:bis|und|-|–)\s*(\d{{1,2}})\.\s*({full_month})\b(?!\s*\d)",
             re.I,
         ),
+        "yl_probe": re.compile(rf"\b(?:{full_month})\b", re.I),
         # "am 12. Dezember" (not "12. Dezember 2025", taken above)
         "yl_day": re.compile(rf"\b(\d{{1,2}})\.\s*({full_month})\b(?!\s*\d)", re.I),
         # "im März", "Ende Oktober", "seit Februar": a month after a word that makes it a date
@@ -202,6 +203,8 @@ class DateReader:
         article's date; a report in the past ("hatten sich ... getroffen", "hatte ...
         stattgefunden", "waren es noch", a perfect "haben ... getroffen") the last one on or
         before it. A future cue wins over a past one ("ist ... geplant" is no report)."""
+        if not self.p["yl_probe"].search(text):
+            return  # most sentences name no month: one scan instead of three
         past = self._past(text)
         for m in self.p["yl_day_range"].finditer(text):
             mo = self._month(m.group(3))
