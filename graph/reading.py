@@ -441,7 +441,14 @@ def _dateline(paras: list[str], spec: dict[str, Any], lex: Lexicon) -> PartialDa
     """The date of a short line near the top (a dateline), or None for an undated page."""
     reader = DateReader(lex)
     lead = re.compile(spec["dateline_lead"]) if spec.get("dateline_lead") else None
+    limit = spec.get("dateline_max_chars", 0)
     for para in paras[: spec.get("dateline_within", 0)]:
+        if limit < len(para) <= 2 * limit and not para.rstrip().endswith("."):
+            # a press release's header lines read as one paragraph: "Pressemitteilung Nr.
+            # 118/2025 Landratsamt Rosenheim – Pressestelle Rosenheim, 21. Oktober 2025"
+            last = [d.start for d in reader.find(para) if d.char_end >= len(para.rstrip())]
+            if last and last[0].day is not None:
+                return last[0]
         if len(para) > spec.get("dateline_max_chars", 0):
             # "[12.3.2025] Im Wettbewerb ...", "Aarau, 17.02.2025 (sda) - Die ...": a dateline
             # run into the first paragraph dates the page; a date inside a sentence does not

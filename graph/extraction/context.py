@@ -72,6 +72,7 @@ class Cues:
     others_after: frozenset[str]
     follow_up_words: frozenset[str]
     place_adverbs: frozenset[str]
+    respectively: frozenset[str]
 
     @classmethod
     def of(cls, lex: Lexicon) -> Cues:
@@ -105,6 +106,7 @@ class Cues:
             others_after=words("others_accounts_after"),
             follow_up_words=words("follow_up_words"),
             place_adverbs=words("place_adverbs"),
+            respectively=words("respectively_words"),
         )
 
 

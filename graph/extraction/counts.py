@@ -7,6 +7,8 @@ the article; gains, differences, shares and plans are skipped.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from graph.dates import PartialDate
 from graph.extraction.accounts import AccountReader
 from graph.extraction.context import (
@@ -20,6 +22,7 @@ from graph.extraction.context import (
 from graph.extraction.entities import Hit
 from graph.extraction.holders import HolderReader
 from graph.extraction.metrics import MetricReader
+from graph.extraction.numbers import Number
 from graph.extraction.owners import clause_of
 from graph.extraction.questions import QuestionReader
 from graph.extraction.staff import StaffReader
@@ -70,11 +73,12 @@ class CountReader(Reader):
             if doc[n.end - 1].idx not in in_dates
         ]
         self.memory.sentence_metric = None
+        respective = self._respectively(ctx, numbers)
         for num in numbers:
-            if num.start in consumed:
+            if num.start in consumed or (num.start in respective and not respective[num.start]):
                 continue
             self.memory.antecedent = None
-            found = self.metrics.metric(ctx, num.end)
+            found = respective.get(num.start) or self.metrics.metric(ctx, num.end)
             if found is None and self.metrics.team_people(ctx, num.start, num.end):
                 found = ("StaffCount", num.end, None)
             if found is None:
@@ -186,7 +190,7 @@ class CountReader(Reader):
                     platform if subject.kind != "account" else None,
                 )
             )
-            consumed.update(range(num.start, noun + 1))
+            consumed.update(range(num.start, num.end if num.start in respective else noun + 1))
             if any(t.lower_ in self.cues.each for t in doc[max(open_, num.start - 2) : num.start]):
                 self._each(ctx, holders, owner, self.rec.observations[-1], platform)
         if as_of is not None and not numbers and len(self.rec.observations) == before:
@@ -218,6 +222,58 @@ class CountReader(Reader):
                     obs.platform,
                 )
             )
+
+    def _respectively(
+        self, ctx: SentenceContext, numbers: list[Number]
+    ) -> dict[int, tuple[str, int, str | None] | None]:
+        """ "Auf Facebook und Instagram folgen ihm 12.000 beziehungsweise 8.500 Menschen":
+        numbers joined by "beziehungsweise" go, in order, to the platforms coordinated before
+        them, all with the metric of the last one's noun. Only when there are as many platforms
+        as numbers and nothing but "und" or a comma between the platforms; else each number maps
+        to None: it is not counted, as the text does not say which number is which."""
+        doc = self.doc
+        words = self.cues.respectively
+        out: dict[int, tuple[str, int, str | None] | None] = {}
+        i = 0
+        while i < len(numbers) - 1:
+            group = [numbers[i]]
+            while i + 1 < len(numbers):
+                gap = doc[group[-1].end : numbers[i + 1].start]
+                if not (
+                    len(gap)
+                    and gap[-1].lower_ in words
+                    and all(t.lower_ in words or t.text == "," for t in gap)
+                ):
+                    break
+                i += 1
+                group.append(numbers[i])
+            i += 1
+            if len(group) < 2:
+                continue
+            found = self.metrics.metric(ctx, group[-1].end)
+            if found is None:
+                continue
+            platforms = [p for p in ctx.platforms() if p.end <= group[0].start]
+            chain = platforms[-len(group) :] if len(platforms) >= len(group) else []
+            joined = len(chain) == len(group) and all(
+                all(t.lower_ in ("und", ",", "sowie") for t in doc[a.end : b.start])
+                and b.start > a.end
+                for a, b in pairwise(chain)
+            )
+            earlier = platforms[: -len(group)]
+            if not joined or (
+                earlier
+                and all(
+                    t.lower_ in ("und", ",", "sowie") for t in doc[earlier[-1].end : chain[0].start]
+                )
+            ):
+                for num in group:  # two numbers, three platforms: which is which is not said
+                    out[num.start] = None
+                continue
+            metric, noun, _ = found
+            for num, p in zip(group, chain, strict=True):
+                out[num.start] = (metric, noun, p.ref.key)
+        return out
 
     def _others_accounts(self, ctx: SentenceContext, holders: list[Hit], noun: int) -> bool:
         """ "112 Accounts von Ministerien und Ämtern": accounts of bodies named by a plain

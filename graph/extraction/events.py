@@ -24,6 +24,7 @@ class EventReader(Reader):
         self.holders = holders
         self.by_label: dict[str, Event] = {}
         self.page_event = "Seminar"  # the class of the event a seminar page offers
+        self.ordinals: dict[str, int] = {}  # the ordinal an event label was first named with
 
     def event(self, cls: str, label: str, sentence: int, **fields: object) -> Event:
         key_label = f"{cls}:{label}:{fields.get('platform') or ''}"
@@ -74,6 +75,9 @@ class EventReader(Reader):
             last = self.rec.events[-1]  # "Zu einem Erfahrungsaustausch haben sich ... getroffen"
             if ctx.index - last.sentence <= 2:
                 found.append((last.cls, last.label, ctx.span.start))
+        if not found and dated and self.rec.events and self._schedules_last(ctx):
+            last = self.rec.events[-1]  # "... zu einem zweiten Workshop ein. Er findet am ..."
+            found.append((last.cls, last.label, ctx.span.start))
         for cls, label, _pos in found:
             fields: dict[str, object] = {"place": place}
             if dated:
@@ -95,7 +99,28 @@ class EventReader(Reader):
             while j < len(doc) and doc[j].text not in ("“", "”") and j - i < 12:
                 j += 1
             return doc[i + 2 : j].text
+        before = doc[i - 1].lower_ if i > 0 else ""
+        ordinal = self.lex.events.get("ordinals", {}).get(before)
+        key = f"{cls}:{tok.text}:"  # type: ignore[attr-defined]
+        if ordinal is not None:
+            # "zu einem ersten Workshop ... zu einem zweiten Workshop": two events; the
+            # title's "Fachkongress 2025" and "zum vierten Fachkongress": one
+            seen = self.ordinals.setdefault(key, ordinal)
+            if seen != ordinal:
+                return f"{tok.text} ({ordinal})"  # type: ignore[attr-defined]
         return tok.text  # type: ignore[attr-defined]
+
+    def _schedules_last(self, ctx: SentenceContext) -> bool:
+        """ "Er findet am 22. Januar in Weingarten statt": a pronoun opening the sentence right
+        after an undated scheduled event, with a scheduling verb, dates that event."""
+        last = self.rec.events[-1]
+        cfg = self.lex.events
+        if last.start is not None or last.cls not in cfg["scheduled"]:
+            return False
+        if ctx.index - last.sentence != 1:
+            return False
+        first = self.doc[ctx.span.start].lower_
+        return first in cfg.get("event_pronouns", []) and ctx.has_any(cfg["schedule_verbs"])
 
     def _place(self, ctx: SentenceContext) -> str | None:
         for h in ctx.hits:
