@@ -123,25 +123,28 @@ def supporters(
     fixed: Iterable[str],
     lines: list[bytes],
 ) -> dict[bytes, str]:
-    """For each line, the first stated graph (by name) that yields it from one of its triples
-    without stating the line itself; lines no graph yields are left out."""
-    rows = []
-    for i, ln in enumerate(lines):
-        s, p, rest = ln.split(b" ", 2)
-        for pattern in premises.patterns(ln):
-            rows.append((str(i).encode(), *pattern, s, p, rest[:-2]))
-    if not rows:
-        return {}
+    """For each line, a stated graph that yields it from one of its triples without stating
+    the line itself; lines no graph yields are left out. One query per line that stops at the
+    first graph found: an agency's type has premises in ~900 graphs at 10,000 articles, and
+    collecting them all to pick one cost 0.1-0.5 s per update."""
     not_fixed = ", ".join(f"<{g}>" for g in fixed)
-    found = store.query(
-        f"SELECT ?i (MIN(STR(?g)) AS ?h) WHERE {{ "
-        f"VALUES (?i ?s ?p ?o ?cs ?cp ?co) {{ {_values(rows)} }} "
-        f"GRAPH ?g {{ ?s ?p ?o }} "
-        f'FILTER(STRSTARTS(STR(?g), "{stated_root}") && !STRSTARTS(STR(?g), "{prefix}") '
-        f"&& ?g NOT IN ({not_fixed})) "
-        f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?cs ?cp ?co }} }} }} GROUP BY ?i"
-    )
-    return {lines[int(r["i"].value)]: r["h"].value for r in found if r["h"] is not None}
+    found: dict[bytes, str] = {}
+    for ln in lines:
+        patterns = premises.patterns(ln)
+        if not patterns:
+            continue
+        s, p, rest = ln.split(b" ", 2)
+        rows = store.query(
+            f"SELECT ?g WHERE {{ VALUES (?s ?p ?o) {{ {_values(patterns)} }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} "
+            f'FILTER(STRSTARTS(STR(?g), "{stated_root}") && !STRSTARTS(STR(?g), "{prefix}") '
+            f"&& ?g NOT IN ({not_fixed})) "
+            f"FILTER NOT EXISTS {{ GRAPH ?g {{ {s.decode()} {p.decode()} {rest[:-2].decode()} }} }}"
+            f" }} LIMIT 1"
+        )
+        for r in rows:
+            found[ln] = r["g"].value
+    return found
 
 
 def _class(typed: bytes) -> bytes:

@@ -219,10 +219,11 @@ def test_the_holder_that_goes_hands_the_conclusion_on() -> None:
     store = _three_police_articles()
     store.replace_graphs({}, drop=[graph_name("article/a")])
     update(store, [], [graph_name("article/a")])
-    assert _holders(store, ORG) == [LAYOUT.inferred(graph_name("article/b"))]
+    [holder] = _holders(store, ORG)  # one of the two left
+    assert holder in {LAYOUT.inferred(graph_name(f"article/{k}")) for k in "bc"}
     store.replace_graphs({graph_name("article/a"): parse(POLICE)})
     update(store, [graph_name("article/a")])  # already held: not written again
-    assert _holders(store, ORG) == [LAYOUT.inferred(graph_name("article/b"))]
+    assert _holders(store, ORG) == [holder]
 
 
 def test_update_of_a_new_link_reaches_other_articles() -> None:
