@@ -144,6 +144,10 @@ class Lexicon:
     # "Bundesamts" -> "Bundesamt": openers of offices named by what they are for
     named_openers: dict[str, str] = field(default_factory=dict)
     named_links: frozenset[str] = frozenset()  # "für"
+    # "Landesbetriebs" -> "Landesbetrieb": openers of bodies whose name follows without "für"
+    free_openers: dict[str, str] = field(default_factory=dict)
+    unit_openers: dict[str, str] = field(default_factory=dict)  # "Stabsstelle": only attached
+    unit_links: frozenset[str] = frozenset()  # "der Stadt Trier", "in der Senatskanzlei"
     roles: dict[str, Role] = field(default_factory=dict)
     role_forms: dict[str, str] = field(default_factory=dict)
     speech_verbs: frozenset[str] = frozenset()
@@ -405,6 +409,9 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
     lex.generic_context = frozenset(str(w).lower() for w in data.get("generic_context", []))
     lex.named_openers = {str(k): str(v) for k, v in data.get("named_openers", {}).items()}
     lex.named_links = frozenset(w.lower() for w in data.get("named_links", []))
+    lex.free_openers = {str(k): str(v) for k, v in data.get("free_openers", {}).items()}
+    lex.unit_openers = {str(k): str(v) for k, v in data.get("unit_openers", {}).items()}
+    lex.unit_links = frozenset(w.lower() for w in data.get("unit_links", []))
 
 
 def _load_roles(lex: Lexicon, data: dict[str, Any]) -> None:

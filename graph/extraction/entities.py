@@ -39,6 +39,7 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     by_start = {s.start: s for s in spans}
     used: set[int] = set()
     named = _named_bodies(doc, spans, res)  # in text order among the others: "deren Präsident"
+    used.update(_inside_names(spans, named))
     for idx, span in enumerate(spans):
         while named and named[0].start < span.start:
             hits.append(named.pop(0))
@@ -277,23 +278,39 @@ def _same_head_before(doc: Doc, head: Span, before: list[Hit], lex: Lexicon) -> 
 def _named_bodies(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     """Offices named by what they are for, which no list knows: "das Bundesamt für Justiz",
     "des Landesamts für Soziales und Versorgung", "Das Bayerische Landesamt für
-    Datenschutzaufsicht" (the adjective is part of the name). Found by pattern."""
+    Datenschutzaufsicht" (the adjective is part of the name), "der Zentralen Stelle für
+    Informationstechnik"; and bodies whose name follows their opener directly: "Landesbetrieb
+    Forst Brandenburg", "die Stabsstelle Digitale Kommunikation". Found by pattern."""
     lex = res.lex
     taken = {i for s in spans for i in range(s.start, s.end) if not s.label.startswith("REGION")}
     hits: list[Hit] = []
+    skip_to = 0
     for tok in doc:
-        opener = lex.named_openers.get(tok.text)
         i = tok.i
-        if opener is None or i in taken or i + 2 >= len(doc):
+        if i < skip_to or i in taken or i + 1 >= len(doc):
             continue
-        if doc[i + 1].lower_ not in lex.named_links:
+        two = f"{tok.text} {doc[i + 1].text}"
+        width, opener, free = 1, lex.named_openers.get(tok.text), False
+        if two in lex.named_openers or two in lex.free_openers:
+            width = 2
+            opener = lex.named_openers.get(two) or lex.free_openers[two]
+        if i + width < len(doc) and doc[i + width].lower_ in lex.named_links and opener:
+            end = _name_tail(doc, i + width + 1, taken) if i + width + 1 < len(doc) else None
+            link = [doc[i + width].text]
+        else:
+            word = two if width == 2 else tok.text
+            opener = lex.free_openers.get(word)
+            unit = lex.unit_openers.get(word) if opener is None else None
+            end = _free_tail(doc, i + width, taken) if opener or unit else None
+            if unit and end is not None and _attached(doc, end, spans, lex):
+                opener = unit
+            link, free = [], True
+        if opener is None or end is None:
             continue
-        end = _name_tail(doc, i + 2, taken)
-        if end is None:
-            continue
-        words = [opener, doc[i + 1].text, *(t.text for t in doc[i + 2 : end])]
+        tail_start = i + width + len(link)
+        words = [opener, *link, *(t.text for t in doc[tail_start:end])]
         start = i
-        adjective = _name_adjective(doc, i, opener)
+        adjective = None if free else _name_adjective(doc, i, opener, lex)
         if adjective:
             words.insert(0, adjective)
             start = i - 1
@@ -301,38 +318,92 @@ def _named_bodies(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]
         known = lex.agency_aliases.get(label.lower())
         ref = res.known_agency(known) if known else res.named_agency(label)
         hits.append(Hit(ref, start, end))
+        skip_to = end
     return hits
 
 
+def _attached(doc: Doc, end: int, spans: list[Span], lex: Lexicon) -> bool:
+    """A unit's name ends in a place ("... Sachsen") or is followed by the place or body it
+    belongs to ("der Stadt Trier", "in der Senatskanzlei", "beim Landesamt für Umwelt")."""
+    if any(s.end == end and s.label.startswith("REGION") for s in spans):
+        return True
+    starts = {s.start for s in spans if s.label in ("HEAD", "AGENCY", "REGION")}
+    j = end
+    while j < len(doc) and j < end + 2 and doc[j].lower_ in lex.unit_links:
+        j += 1
+    if j == end or j >= len(doc):
+        return False
+    return j in starts or doc[j].text in lex.named_openers or doc[j].text in lex.free_openers
+
+
+def _inside_names(spans: list[Span], named: list[Hit]) -> set[int]:
+    """Starts of spans inside a name found by pattern, which name nothing of their own: the
+    head in "Zentrale Polizeidirektion Niedersachsen", the town in "Landesbetrieb Forst
+    Brandenburg". A place that ends the name is the body's place and stays a region."""
+    out: set[int] = set()
+    for h in named:
+        for s in spans:
+            if h.start <= s.start < h.end and not (s.label.startswith("REGION") and s.end == h.end):
+                out.add(s.start)
+    return out
+
+
 _ADJ_ENDINGS = ("es", "en", "er", "em", "e")
-_FEMININE = ("anstalt", "zentrale", "akademie", "agentur")
+_FEMININE = ("anstalt", "zentrale", "akademie", "agentur", "stelle")
 
 
 def _adjective_like(text: str) -> bool:
     return text.isalpha() and text.islower() and len(text) > 3 and text.endswith(_ADJ_ENDINGS)
 
 
+def _name_word(text: str) -> bool:
+    return text[:1].isupper() and text.rstrip("-").replace("-", "").isalpha()
+
+
 def _name_tail(doc: Doc, pos: int, taken: set[int]) -> int | None:
-    """Where "für <what>" ends: capitalised nouns, adjectives and "und"/articles between them."""
+    """Where "für <what>" ends: capitalised nouns, adjectives and "und"/articles between them.
+    An article continues the name only right after "für" or "und" ("für den Datenschutz und
+    die Informationsfreiheit"), never after a noun ("für Statistik die Plattform")."""
     end, j = pos, pos
     while j < len(doc) and j not in taken:
         t = doc[j]
         nxt = doc[j + 1] if j + 1 < len(doc) else None
         noun_next = nxt is not None and (nxt.text[:1].isupper() or _adjective_like(nxt.text))
-        if t.text[:1].isupper() and t.text.rstrip("-").replace("-", "").isalpha():
+        after_link = j == pos or doc[j - 1].lower_ == "und"
+        if _name_word(t.text):
             j += 1
             end = j
-        elif (
-            t.lower_ in ("und", "die", "den", "der", "das") or _adjective_like(t.text)
-        ) and noun_next:
+        elif noun_next and (
+            t.lower_ == "und"
+            or (t.lower_ in ("die", "den", "der", "das") and after_link)
+            or _adjective_like(t.text)
+        ):
             j += 1
         else:
             break
     return end if end > pos else None
 
 
-def _name_adjective(doc: Doc, i: int, opener: str) -> str | None:
-    """ "Das Bayerische Landesamt ...": the adjective in the nominative the name takes."""
+def _free_tail(doc: Doc, pos: int, taken: set[int]) -> int | None:
+    """Where a name right after its opener ends: capitalised words, "und" between two
+    ("Landesbetrieb Daten und Information Rheinland-Pfalz"); an article or a preposition ends
+    it ("Stabsstelle Kommunikation der Stadt Trier")."""
+    end, j = pos, pos
+    while j < len(doc) and j not in taken:
+        t = doc[j]
+        if _name_word(t.text) and not t.is_sent_start:
+            j += 1
+            end = j
+        elif t.lower_ == "und" and end == j and j + 1 < len(doc) and _name_word(doc[j + 1].text):
+            j += 1
+        else:
+            break
+    return end if end > pos else None
+
+
+def _name_adjective(doc: Doc, i: int, opener: str, lex: Lexicon) -> str | None:
+    """ "Das Bayerische Landesamt ...": the adjective in the nominative the name takes; an
+    invariant place adjective stays as it is ("Thüringer Landesamt für Statistik")."""
     if i == 0:
         return None
     prev = doc[i - 1]
@@ -350,6 +421,10 @@ def _name_adjective(doc: Doc, i: int, opener: str) -> str | None:
         "diesem",
     ):
         return None
+    low = text.lower()
+    invariant = low.endswith("er") and low[:-1] not in lex.region_adjectives
+    if low in lex.region_adjectives and invariant:
+        return text  # "Thüringer", "Berliner": no inflection
     stem = next((text[: -len(e)] for e in _ADJ_ENDINGS if text.endswith(e)), None)
     if stem is None:
         return None
