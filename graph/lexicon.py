@@ -63,6 +63,8 @@ class AgencyHead:
     not_after: tuple[tuple[str, frozenset[str]], ...] = ()
     # forms that are also common nouns ("Markt"): an agency only with a place after them
     place_after_only: frozenset[str] = frozenset()
+    # forms that name a body only with its place ("Senat": "der Hamburger Senat"), never bare
+    not_bare: frozenset[str] = frozenset()
 
     def head_for_city(self, state: str | None) -> str:
         table = dict(self.at_city_level)
@@ -119,6 +121,7 @@ class Lexicon:
     homonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> same-name keys
     not_region_before: frozenset[str] = frozenset()
     state_titles: frozenset[str] = frozenset()
+    place_titles: frozenset[str] = frozenset()  # "der Hansestadt Lübeck" after a head
     platforms: dict[str, Platform] = field(default_factory=dict)
     platform_names: dict[str, str] = field(default_factory=dict)
     platform_ambiguous: dict[str, str] = field(default_factory=dict)
@@ -296,6 +299,7 @@ def _load_regions(lex: Lexicon, data: dict[str, Any]) -> None:
             if others:
                 lex.homonyms[key] = tuple(dict.fromkeys((*lex.homonyms.get(key, ()), *others)))
     lex.state_titles = frozenset(t.lower() for t in data.get("state_titles", []))
+    lex.place_titles = frozenset(t.lower() for t in data.get("place_titles", []))
 
 
 def _load_cities(
@@ -382,6 +386,7 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
                 for form, words in spec.get("not_after", {}).items()
             ),
             frozenset(f.lower() for f in spec.get("place_after_only", [])),
+            frozenset(f.lower() for f in spec.get("not_bare", [])),
         )
         lex.heads[head.key] = head
         for form in spec["forms"]:

@@ -196,6 +196,10 @@ def _head_hits(
             return hits
     if head.text[:1].islower():
         return hits
+    # HEAD der Hansestadt Lübeck / HEAD der Freien und Hansestadt Hamburg: the place's body
+    titled = _titled_place(doc, head, by_start, res, used)
+    if titled:
+        return titled
     # HEAD des Freistaats Sachsen / HEAD des Landes (-> the article's region)
     pos = head.end
     if (
@@ -230,6 +234,8 @@ def _head_hits(
     state = res.region or recent
     if hits or generic or not lex.heads[head.key].bare or not state:
         return hits
+    if head.text.lower() in lex.heads[head.key].not_bare:
+        return hits
     if _place_after(doc, head, by_start) or _generic_bare(doc, head, lex):
         return hits
     level = lex.regions[state].level
@@ -240,6 +246,39 @@ def _head_hits(
         if ref:
             hits.append(Hit(ref, head.start, head.end))
     return hits
+
+
+def _titled_place(
+    doc: Doc, head: Span, by_start: dict[int, Span], res: EntityResolver, used: set[int]
+) -> list[Hit]:
+    """ "die Polizei der Hansestadt Lübeck", "Senatskanzlei der Freien Hansestadt Bremen": a
+    head, a genitive article and a place by its title name the head's body of that place; the
+    title is no body of its own (no Stadtverwaltung Lübeck from it)."""
+    lex = res.lex
+    pos = head.end
+    if pos + 1 >= len(doc) or doc[pos].lower_ not in lex.link_words:
+        return []
+    region = None
+    for n in (3, 2, 1, 0):
+        title = doc[pos + 1 : pos + 1 + n].text.lower()
+        span = by_start.get(pos + 1 + n)
+        if n and title not in lex.place_titles:
+            continue
+        if span is None or span.label != "REGION":
+            continue
+        words = span.text.lower().split()
+        if n == 0 and not any(" ".join(words[:k]) in lex.place_titles for k in (1, 2, 3)):
+            continue
+        region = span
+        break
+    if region is None:
+        return []
+    ref = res.head_agency(head.key, region.key)
+    if ref is None:
+        return []
+    used.update(range(pos + 1, region.end))
+    place = res.region_entity(region.key)
+    return [Hit(ref, head.start, region.end), Hit(place, region.start, region.end)]
 
 
 def _generic_bare(doc: Doc, head: Span, lex: Lexicon) -> bool:
