@@ -151,6 +151,7 @@ class Lexicon:
     free_openers: dict[str, str] = field(default_factory=dict)
     unit_openers: dict[str, str] = field(default_factory=dict)  # "Stabsstelle": only attached
     unit_links: frozenset[str] = frozenset()  # "der Stadt Trier", "in der Senatskanzlei"
+    short_refs: dict[str, str] = field(default_factory=dict)  # "Direktion" -> "direktion"
     roles: dict[str, Role] = field(default_factory=dict)
     role_forms: dict[str, str] = field(default_factory=dict)
     speech_verbs: frozenset[str] = frozenset()
@@ -417,6 +418,7 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
     lex.free_openers = {str(k): str(v) for k, v in data.get("free_openers", {}).items()}
     lex.unit_openers = {str(k): str(v) for k, v in data.get("unit_openers", {}).items()}
     lex.unit_links = frozenset(w.lower() for w in data.get("unit_links", []))
+    lex.short_refs = {str(k): str(v).lower() for k, v in data.get("short_refs", {}).items()}
 
 
 def _load_roles(lex: Lexicon, data: dict[str, Any]) -> None:

@@ -40,9 +40,12 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     used: set[int] = set()
     named = _named_bodies(doc, spans, res)  # in text order among the others: "deren Präsident"
     used.update(_inside_names(spans, named))
+    shorts = _short_ref_words(doc, spans, named, lex)
     for idx, span in enumerate(spans):
         while named and named[0].start < span.start:
             hits.append(named.pop(0))
+        while shorts and shorts[0][0] < span.start:
+            hits.extend(_short_ref_hit(doc, shorts.pop(0), hits, by_start, res))
         if span.start in used:
             continue
         if span.label == "MEDIA":
@@ -80,6 +83,8 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
                 continue
             hits.append(Hit(res.region_entity(span.key), span.start, span.end))
     hits.extend(named)
+    for item in shorts:
+        hits.extend(_short_ref_hit(doc, item, hits, by_start, res))
     hits.extend(_abbreviations(doc, hits, res))
     hits.extend(officials.party_hits(doc, hits, res))
     hits.extend(officials.relative_hits(doc, hits, res))
@@ -196,6 +201,14 @@ def _head_hits(
             return hits
     if head.text[:1].islower():
         return hits
+    # "im Präsidium in Straubing" after "Polizeipräsidium Niederbayern": its seat, no new body
+    seat = (
+        None
+        if left
+        else _short_ref_hit(doc, (head.start, head.end, None), hits_before, by_start, res)
+    )
+    if seat:
+        return seat
     # HEAD der Hansestadt Lübeck / HEAD der Freien und Hansestadt Hamburg: the place's body
     titled = _titled_place(doc, head, by_start, res, used)
     if titled:
@@ -246,6 +259,96 @@ def _head_hits(
         if ref:
             hits.append(Hit(ref, head.start, head.end))
     return hits
+
+
+ShortRef = tuple[int, int, str | None]  # token start, end, region of a place adjective before
+
+
+def _short_ref_words(doc: Doc, spans: list[Span], named: list[Hit], lex: Lexicon) -> list[ShortRef]:
+    """Words that refer back to a body named before ("Die Direktion", "das Landesamt", "der
+    Oldenburger Direktion"): singular short forms from agencies.yaml after an article or a
+    preposition, or after a place adjective that follows one; not inside a name."""
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    covered |= {i for h in named for i in range(h.start, h.end)}
+    adjectives = {s.start: s.key for s in spans if s.label == "REGION_ADJ"}
+    out: list[ShortRef] = []
+    for tok in doc:
+        i = tok.i
+        if i == 0 or i in covered:
+            continue
+        two = doc[i : i + 2].text
+        width = 2 if two in lex.short_refs and i + 1 not in covered else 1
+        if width == 1 and tok.text not in lex.short_refs:
+            continue
+        region = adjectives.get(i - 1)
+        det = doc[i - 2] if region is not None and i > 1 else doc[i - 1]
+        if det.lower_ in lex.post_links or det.lower_ in lex.bare_determiners:
+            out.append((i, i + width, region))
+    return out
+
+
+def _short_ref_hit(
+    doc: Doc, item: ShortRef, before: list[Hit], by_start: dict[int, Span], res: EntityResolver
+) -> list[Hit]:
+    """The body a short reference names: the last agency before it whose name contains the
+    word's stem (in the adjective's place, if any). Followed by "in <city>", only a body whose
+    place is that city or contains it (a seat), else none: the city's own body is another."""
+    lex = res.lex
+    start, end, region = item
+    text = doc[start:end].text
+    stem = lex.short_refs.get(text)
+    if stem is None or start == 0:
+        return []
+    det = doc[start - 1].lower_
+    if region is None and det not in lex.post_links and det not in lex.bare_determiners:
+        return []
+    city = by_start.get(end + 1) if end + 1 < len(doc) and doc[end].lower_ == "in" else None
+    if city is not None and not city.label.startswith("REGION"):
+        city = None
+    found = [
+        h
+        for h in before
+        if h.start < start
+        and h.ref.kind == "agency"
+        and stem in res.rec.entities[h.ref].label.lower()
+        and (region is None or _lies_in(res.rec.entities[h.ref].located_in, region, lex))
+    ]
+    if found:
+        ref = _salient(doc, start, found)
+        if city is not None and not _seat(res.rec.entities[ref].located_in, city.key, lex):
+            return []
+        out = [Hit(ref, start, end)]
+        if city is not None:
+            out.append(Hit(res.region_entity(city.key), city.start, city.end))
+        return out
+    return []
+
+
+def _salient(doc: Doc, start: int, found: list[Hit]) -> Ref:
+    """The body named in the same or the previous sentence; else the one the text names most
+    (an article's own body over one mentioned in passing), the later one on a tie."""
+    sent = doc[start].sent
+    first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    if found[-1].start >= first:
+        return found[-1].ref
+    counts: dict[Ref, int] = {}
+    for h in found:
+        counts[h.ref] = counts.get(h.ref, 0) + 1
+    best = max(counts.values())
+    return next(h.ref for h in reversed(found) if counts[h.ref] == best)
+
+
+def _lies_in(place: str | None, region: str, lex: Lexicon) -> bool:
+    return place is not None and (place == region or lex.state_of(place) == region)
+
+
+def _seat(place: str | None, city: str, lex: Lexicon) -> bool:
+    """A body with no known place, the city's own, or one of a wider area the city lies in."""
+    if place is None or place == city:
+        return True
+    if place not in lex.regions or lex.regions[place].level == "city":
+        return False
+    return lex.state_of(city) == lex.state_of(place)
 
 
 def _titled_place(
