@@ -451,6 +451,9 @@ def _named_bodies(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]
             continue
         tail_start = i + width + len(link)
         words = [opener, *link, *(t.text for t in doc[tail_start:end])]
+        state = _state_by_title(doc, end, spans, lex)
+        if state is not None:  # "... für Informationstechnik des Freistaats Thüringen"
+            words.append(lex.regions[state.key].label)
         start = i
         adjective = None if free else _name_adjective(doc, i, opener, lex)
         if adjective:
@@ -462,6 +465,19 @@ def _named_bodies(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]
         hits.append(Hit(ref, start, end))
         skip_to = end
     return hits
+
+
+def _state_by_title(doc: Doc, end: int, spans: list[Span], lex: Lexicon) -> Span | None:
+    """ "des Freistaats Thüringen", "des Landes Brandenburg" right after a name: the state the
+    name carries."""
+    if end + 2 >= len(doc) or doc[end].lower_ not in lex.link_words:
+        return None
+    if doc[end + 1].lower_ not in lex.state_titles:
+        return None
+    span = next((s for s in spans if s.start == end + 2 and s.label == "REGION"), None)
+    if span is None or lex.regions[span.key].level != "state":
+        return None
+    return span
 
 
 def _attached(doc: Doc, end: int, spans: list[Span], lex: Lexicon) -> bool:
