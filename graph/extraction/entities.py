@@ -12,6 +12,8 @@ its places belong to.
 
 from __future__ import annotations
 
+from functools import cache
+
 from spacy.tokens import Doc
 
 from graph.extraction import officials
@@ -38,9 +40,11 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     hits: list[Hit] = []
     by_start = {s.start: s for s in spans}
     used: set[int] = set()
-    named = _named_bodies(doc, spans, res)  # in text order among the others: "deren Präsident"
+    firsts = _first_words(lex)
+    candidates = [t.i for t in doc if t.text in firsts]  # one pass: most texts have none
+    named = _named_bodies(doc, spans, res, candidates)  # in text order: "deren Präsident"
     used.update(_inside_names(spans, named))
-    shorts = _short_ref_words(doc, spans, named, lex)
+    shorts = _short_ref_words(doc, spans, named, lex, candidates)
     for idx, span in enumerate(spans):
         while named and named[0].start < span.start:
             hits.append(named.pop(0))
@@ -202,10 +206,11 @@ def _head_hits(
     if head.text[:1].islower():
         return hits
     # "im Präsidium in Straubing" after "Polizeipräsidium Niederbayern": its seat, no new body
+    short = not left and head.text in lex.short_refs
     seat = (
-        None
-        if left
-        else _short_ref_hit(doc, (head.start, head.end, None), hits_before, by_start, res)
+        _short_ref_hit(doc, (head.start, head.end, None), hits_before, by_start, res)
+        if short
+        else []
     )
     if seat:
         return seat
@@ -264,16 +269,20 @@ def _head_hits(
 ShortRef = tuple[int, int, str | None]  # token start, end, region of a place adjective before
 
 
-def _short_ref_words(doc: Doc, spans: list[Span], named: list[Hit], lex: Lexicon) -> list[ShortRef]:
+def _short_ref_words(
+    doc: Doc, spans: list[Span], named: list[Hit], lex: Lexicon, candidates: list[int]
+) -> list[ShortRef]:
     """Words that refer back to a body named before ("Die Direktion", "das Landesamt", "der
     Oldenburger Direktion"): singular short forms from agencies.yaml after an article or a
     preposition, or after a place adjective that follows one; not inside a name."""
+    if not candidates:
+        return []
     covered = {i for s in spans for i in range(s.start, s.end)}
     covered |= {i for h in named for i in range(h.start, h.end)}
     adjectives = {s.start: s.key for s in spans if s.label == "REGION_ADJ"}
     out: list[ShortRef] = []
-    for tok in doc:
-        i = tok.i
+    for i in candidates:
+        tok = doc[i]
         if i == 0 or i in covered:
             continue
         two = doc[i : i + 2].text
@@ -417,7 +426,16 @@ def _same_head_before(doc: Doc, head: Span, before: list[Hit], lex: Lexicon) -> 
     return None
 
 
-def _named_bodies(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
+@cache
+def _first_words(lex: Lexicon) -> frozenset[str]:
+    """First words of every opener and short reference: the only tokens worth a closer look."""
+    tables = (lex.named_openers, lex.free_openers, lex.unit_openers, lex.short_refs)
+    return frozenset(form.split()[0] for table in tables for form in table)
+
+
+def _named_bodies(
+    doc: Doc, spans: list[Span], res: EntityResolver, candidates: list[int]
+) -> list[Hit]:
     """Offices named by what they are for, which no list knows: "das Bundesamt für Justiz",
     "des Landesamts für Soziales und Versorgung", "Das Bayerische Landesamt für
     Datenschutzaufsicht" (the adjective is part of the name), "der Zentralen Stelle für
@@ -427,8 +445,8 @@ def _named_bodies(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]
     taken = {i for s in spans for i in range(s.start, s.end) if not s.label.startswith("REGION")}
     hits: list[Hit] = []
     skip_to = 0
-    for tok in doc:
-        i = tok.i
+    for i in candidates:
+        tok = doc[i]
         if i < skip_to or i in taken or i + 1 >= len(doc):
             continue
         two = f"{tok.text} {doc[i + 1].text}"
