@@ -63,6 +63,8 @@ class AgencyHead:
     not_after: tuple[tuple[str, frozenset[str]], ...] = ()
     # forms that are also common nouns ("Markt"): an agency only with a place after them
     place_after_only: frozenset[str] = frozenset()
+    # forms that name a body only with its place ("Senat": "der Hamburger Senat"), never bare
+    not_bare: frozenset[str] = frozenset()
 
     def head_for_city(self, state: str | None) -> str:
         table = dict(self.at_city_level)
@@ -119,6 +121,7 @@ class Lexicon:
     homonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> same-name keys
     not_region_before: frozenset[str] = frozenset()
     state_titles: frozenset[str] = frozenset()
+    place_titles: frozenset[str] = frozenset()  # "der Hansestadt Lübeck" after a head
     platforms: dict[str, Platform] = field(default_factory=dict)
     platform_names: dict[str, str] = field(default_factory=dict)
     platform_ambiguous: dict[str, str] = field(default_factory=dict)
@@ -144,6 +147,11 @@ class Lexicon:
     # "Bundesamts" -> "Bundesamt": openers of offices named by what they are for
     named_openers: dict[str, str] = field(default_factory=dict)
     named_links: frozenset[str] = frozenset()  # "für"
+    # "Landesbetriebs" -> "Landesbetrieb": openers of bodies whose name follows without "für"
+    free_openers: dict[str, str] = field(default_factory=dict)
+    unit_openers: dict[str, str] = field(default_factory=dict)  # "Stabsstelle": only attached
+    unit_links: frozenset[str] = frozenset()  # "der Stadt Trier", "in der Senatskanzlei"
+    short_refs: dict[str, str] = field(default_factory=dict)  # "Direktion" -> "direktion"
     roles: dict[str, Role] = field(default_factory=dict)
     role_forms: dict[str, str] = field(default_factory=dict)
     speech_verbs: frozenset[str] = frozenset()
@@ -292,6 +300,7 @@ def _load_regions(lex: Lexicon, data: dict[str, Any]) -> None:
             if others:
                 lex.homonyms[key] = tuple(dict.fromkeys((*lex.homonyms.get(key, ()), *others)))
     lex.state_titles = frozenset(t.lower() for t in data.get("state_titles", []))
+    lex.place_titles = frozenset(t.lower() for t in data.get("place_titles", []))
 
 
 def _load_cities(
@@ -378,6 +387,7 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
                 for form, words in spec.get("not_after", {}).items()
             ),
             frozenset(f.lower() for f in spec.get("place_after_only", [])),
+            frozenset(f.lower() for f in spec.get("not_bare", [])),
         )
         lex.heads[head.key] = head
         for form in spec["forms"]:
@@ -405,6 +415,10 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
     lex.generic_context = frozenset(str(w).lower() for w in data.get("generic_context", []))
     lex.named_openers = {str(k): str(v) for k, v in data.get("named_openers", {}).items()}
     lex.named_links = frozenset(w.lower() for w in data.get("named_links", []))
+    lex.free_openers = {str(k): str(v) for k, v in data.get("free_openers", {}).items()}
+    lex.unit_openers = {str(k): str(v) for k, v in data.get("unit_openers", {}).items()}
+    lex.unit_links = frozenset(w.lower() for w in data.get("unit_links", []))
+    lex.short_refs = {str(k): str(v).lower() for k, v in data.get("short_refs", {}).items()}
 
 
 def _load_roles(lex: Lexicon, data: dict[str, Any]) -> None:

@@ -12,6 +12,8 @@ its places belong to.
 
 from __future__ import annotations
 
+from functools import cache
+
 from spacy.tokens import Doc
 
 from graph.extraction import officials
@@ -38,10 +40,16 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     hits: list[Hit] = []
     by_start = {s.start: s for s in spans}
     used: set[int] = set()
-    named = _named_bodies(doc, spans, res)  # in text order among the others: "deren Präsident"
+    firsts = _first_words(lex)
+    candidates = [t.i for t in doc if t.text in firsts]  # one pass: most texts have none
+    named = _named_bodies(doc, spans, res, candidates)  # in text order: "deren Präsident"
+    used.update(_inside_names(spans, named))
+    shorts = _short_ref_words(doc, spans, named, lex, candidates)
     for idx, span in enumerate(spans):
         while named and named[0].start < span.start:
             hits.append(named.pop(0))
+        while shorts and shorts[0][0] < span.start:
+            hits.extend(_short_ref_hit(doc, shorts.pop(0), hits, by_start, res))
         if span.start in used:
             continue
         if span.label == "MEDIA":
@@ -79,6 +87,8 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
                 continue
             hits.append(Hit(res.region_entity(span.key), span.start, span.end))
     hits.extend(named)
+    for item in shorts:
+        hits.extend(_short_ref_hit(doc, item, hits, by_start, res))
     hits.extend(_abbreviations(doc, hits, res))
     hits.extend(officials.party_hits(doc, hits, res))
     hits.extend(officials.relative_hits(doc, hits, res))
@@ -195,6 +205,19 @@ def _head_hits(
             return hits
     if head.text[:1].islower():
         return hits
+    # "im Präsidium in Straubing" after "Polizeipräsidium Niederbayern": its seat, no new body
+    short = not left and head.text in lex.short_refs
+    seat = (
+        _short_ref_hit(doc, (head.start, head.end, None), hits_before, by_start, res)
+        if short
+        else []
+    )
+    if seat:
+        return seat
+    # HEAD der Hansestadt Lübeck / HEAD der Freien und Hansestadt Hamburg: the place's body
+    titled = _titled_place(doc, head, by_start, res, used)
+    if titled:
+        return titled
     # HEAD des Freistaats Sachsen / HEAD des Landes (-> the article's region)
     pos = head.end
     if (
@@ -229,6 +252,8 @@ def _head_hits(
     state = res.region or recent
     if hits or generic or not lex.heads[head.key].bare or not state:
         return hits
+    if head.text.lower() in lex.heads[head.key].not_bare:
+        return hits
     if _place_after(doc, head, by_start) or _generic_bare(doc, head, lex):
         return hits
     level = lex.regions[state].level
@@ -239,6 +264,133 @@ def _head_hits(
         if ref:
             hits.append(Hit(ref, head.start, head.end))
     return hits
+
+
+ShortRef = tuple[int, int, str | None]  # token start, end, region of a place adjective before
+
+
+def _short_ref_words(
+    doc: Doc, spans: list[Span], named: list[Hit], lex: Lexicon, candidates: list[int]
+) -> list[ShortRef]:
+    """Words that refer back to a body named before ("Die Direktion", "das Landesamt", "der
+    Oldenburger Direktion"): singular short forms from agencies.yaml after an article or a
+    preposition, or after a place adjective that follows one; not inside a name."""
+    if not candidates:
+        return []
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    covered |= {i for h in named for i in range(h.start, h.end)}
+    adjectives = {s.start: s.key for s in spans if s.label == "REGION_ADJ"}
+    out: list[ShortRef] = []
+    for i in candidates:
+        tok = doc[i]
+        if i == 0 or i in covered:
+            continue
+        two = doc[i : i + 2].text
+        width = 2 if two in lex.short_refs and i + 1 not in covered else 1
+        if width == 1 and tok.text not in lex.short_refs:
+            continue
+        region = adjectives.get(i - 1)
+        det = doc[i - 2] if region is not None and i > 1 else doc[i - 1]
+        if det.lower_ in lex.post_links or det.lower_ in lex.bare_determiners:
+            out.append((i, i + width, region))
+    return out
+
+
+def _short_ref_hit(
+    doc: Doc, item: ShortRef, before: list[Hit], by_start: dict[int, Span], res: EntityResolver
+) -> list[Hit]:
+    """The body a short reference names: the last agency before it whose name contains the
+    word's stem (in the adjective's place, if any). Followed by "in <city>", only a body whose
+    place is that city or contains it (a seat), else none: the city's own body is another."""
+    lex = res.lex
+    start, end, region = item
+    text = doc[start:end].text
+    stem = lex.short_refs.get(text)
+    if stem is None or start == 0:
+        return []
+    det = doc[start - 1].lower_
+    if region is None and det not in lex.post_links and det not in lex.bare_determiners:
+        return []
+    city = by_start.get(end + 1) if end + 1 < len(doc) and doc[end].lower_ == "in" else None
+    if city is not None and not city.label.startswith("REGION"):
+        city = None
+    found = [
+        h
+        for h in before
+        if h.start < start
+        and h.ref.kind == "agency"
+        and stem in res.rec.entities[h.ref].label.lower()
+        and (region is None or _lies_in(res.rec.entities[h.ref].located_in, region, lex))
+    ]
+    if found:
+        ref = _salient(doc, start, found)
+        if city is not None and not _seat(res.rec.entities[ref].located_in, city.key, lex):
+            return []
+        out = [Hit(ref, start, end)]
+        if city is not None:
+            out.append(Hit(res.region_entity(city.key), city.start, city.end))
+        return out
+    return []
+
+
+def _salient(doc: Doc, start: int, found: list[Hit]) -> Ref:
+    """The body named in the same or the previous sentence; else the one the text names most
+    (an article's own body over one mentioned in passing), the later one on a tie."""
+    sent = doc[start].sent
+    first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    if found[-1].start >= first:
+        return found[-1].ref
+    counts: dict[Ref, int] = {}
+    for h in found:
+        counts[h.ref] = counts.get(h.ref, 0) + 1
+    best = max(counts.values())
+    return next(h.ref for h in reversed(found) if counts[h.ref] == best)
+
+
+def _lies_in(place: str | None, region: str, lex: Lexicon) -> bool:
+    return place is not None and (place == region or lex.state_of(place) == region)
+
+
+def _seat(place: str | None, city: str, lex: Lexicon) -> bool:
+    """A body with no known place, the city's own, or one of a wider area the city lies in."""
+    if place is None or place == city:
+        return True
+    if place not in lex.regions or lex.regions[place].level == "city":
+        return False
+    return lex.state_of(city) == lex.state_of(place)
+
+
+def _titled_place(
+    doc: Doc, head: Span, by_start: dict[int, Span], res: EntityResolver, used: set[int]
+) -> list[Hit]:
+    """ "die Polizei der Hansestadt Lübeck", "Senatskanzlei der Freien Hansestadt Bremen": a
+    head, a genitive article and a place by its title name the head's body of that place; the
+    title is no body of its own (no Stadtverwaltung Lübeck from it)."""
+    lex = res.lex
+    pos = head.end
+    if pos + 1 >= len(doc) or doc[pos].lower_ not in lex.link_words:
+        return []
+    region = None
+    for n in (3, 2, 1, 0):
+        title = doc[pos + 1 : pos + 1 + n].text.lower()
+        span = by_start.get(pos + 1 + n)
+        if n and title not in lex.place_titles:
+            continue
+        if span is None or span.label != "REGION":
+            continue
+        words = span.text.lower().split()
+        if n == 0 and not any(" ".join(words[:k]) in lex.place_titles for k in (1, 2, 3)):
+            continue
+        region = span
+        break
+    if region is None:
+        return []
+    ref = res.head_agency(head.key, region.key)
+    if ref is None:
+        return []
+    used.update(range(pos + 1, region.end))
+    place = res.region_entity(region.key)
+    return [Hit(ref, head.start, region.end), Hit(place, region.start, region.end)]
 
 
 def _generic_bare(doc: Doc, head: Span, lex: Lexicon) -> bool:
@@ -274,26 +426,54 @@ def _same_head_before(doc: Doc, head: Span, before: list[Hit], lex: Lexicon) -> 
     return None
 
 
-def _named_bodies(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
+@cache
+def _first_words(lex: Lexicon) -> frozenset[str]:
+    """First words of every opener and short reference: the only tokens worth a closer look."""
+    tables = (lex.named_openers, lex.free_openers, lex.unit_openers, lex.short_refs)
+    return frozenset(form.split()[0] for table in tables for form in table)
+
+
+def _named_bodies(
+    doc: Doc, spans: list[Span], res: EntityResolver, candidates: list[int]
+) -> list[Hit]:
     """Offices named by what they are for, which no list knows: "das Bundesamt für Justiz",
     "des Landesamts für Soziales und Versorgung", "Das Bayerische Landesamt für
-    Datenschutzaufsicht" (the adjective is part of the name). Found by pattern."""
+    Datenschutzaufsicht" (the adjective is part of the name), "der Zentralen Stelle für
+    Informationstechnik"; and bodies whose name follows their opener directly: "Landesbetrieb
+    Forst Brandenburg", "die Stabsstelle Digitale Kommunikation". Found by pattern."""
     lex = res.lex
     taken = {i for s in spans for i in range(s.start, s.end) if not s.label.startswith("REGION")}
     hits: list[Hit] = []
-    for tok in doc:
-        opener = lex.named_openers.get(tok.text)
-        i = tok.i
-        if opener is None or i in taken or i + 2 >= len(doc):
+    skip_to = 0
+    for i in candidates:
+        tok = doc[i]
+        if i < skip_to or i in taken or i + 1 >= len(doc):
             continue
-        if doc[i + 1].lower_ not in lex.named_links:
+        two = f"{tok.text} {doc[i + 1].text}"
+        width, opener, free = 1, lex.named_openers.get(tok.text), False
+        if two in lex.named_openers or two in lex.free_openers:
+            width = 2
+            opener = lex.named_openers.get(two) or lex.free_openers[two]
+        if i + width < len(doc) and doc[i + width].lower_ in lex.named_links and opener:
+            end = _name_tail(doc, i + width + 1, taken) if i + width + 1 < len(doc) else None
+            link = [doc[i + width].text]
+        else:
+            word = two if width == 2 else tok.text
+            opener = lex.free_openers.get(word)
+            unit = lex.unit_openers.get(word) if opener is None else None
+            end = _free_tail(doc, i + width, taken) if opener or unit else None
+            if unit and end is not None and _attached(doc, end, spans, lex):
+                opener = unit
+            link, free = [], True
+        if opener is None or end is None:
             continue
-        end = _name_tail(doc, i + 2, taken)
-        if end is None:
-            continue
-        words = [opener, doc[i + 1].text, *(t.text for t in doc[i + 2 : end])]
+        tail_start = i + width + len(link)
+        words = [opener, *link, *(t.text for t in doc[tail_start:end])]
+        state = _state_by_title(doc, end, spans, lex)
+        if state is not None:  # "... für Informationstechnik des Freistaats Thüringen"
+            words.append(lex.regions[state.key].label)
         start = i
-        adjective = _name_adjective(doc, i, opener)
+        adjective = None if free else _name_adjective(doc, i, opener, lex)
         if adjective:
             words.insert(0, adjective)
             start = i - 1
@@ -301,38 +481,105 @@ def _named_bodies(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]
         known = lex.agency_aliases.get(label.lower())
         ref = res.known_agency(known) if known else res.named_agency(label)
         hits.append(Hit(ref, start, end))
+        skip_to = end
     return hits
 
 
+def _state_by_title(doc: Doc, end: int, spans: list[Span], lex: Lexicon) -> Span | None:
+    """ "des Freistaats Thüringen", "des Landes Brandenburg" right after a name: the state the
+    name carries."""
+    if end + 2 >= len(doc) or doc[end].lower_ not in lex.link_words:
+        return None
+    if doc[end + 1].lower_ not in lex.state_titles:
+        return None
+    span = next((s for s in spans if s.start == end + 2 and s.label == "REGION"), None)
+    if span is None or lex.regions[span.key].level != "state":
+        return None
+    return span
+
+
+def _attached(doc: Doc, end: int, spans: list[Span], lex: Lexicon) -> bool:
+    """A unit's name ends in a place ("... Sachsen") or is followed by the place or body it
+    belongs to ("der Stadt Trier", "in der Senatskanzlei", "beim Landesamt für Umwelt")."""
+    if any(s.end == end and s.label.startswith("REGION") for s in spans):
+        return True
+    starts = {s.start for s in spans if s.label in ("HEAD", "AGENCY", "REGION")}
+    j = end
+    while j < len(doc) and j < end + 2 and doc[j].lower_ in lex.unit_links:
+        j += 1
+    if j == end or j >= len(doc):
+        return False
+    return j in starts or doc[j].text in lex.named_openers or doc[j].text in lex.free_openers
+
+
+def _inside_names(spans: list[Span], named: list[Hit]) -> set[int]:
+    """Starts of spans inside a name found by pattern, which name nothing of their own: the
+    head in "Zentrale Polizeidirektion Niedersachsen", the town in "Landesbetrieb Forst
+    Brandenburg". A place that ends the name is the body's place and stays a region."""
+    out: set[int] = set()
+    for h in named:
+        for s in spans:
+            if h.start <= s.start < h.end and not (s.label.startswith("REGION") and s.end == h.end):
+                out.add(s.start)
+    return out
+
+
 _ADJ_ENDINGS = ("es", "en", "er", "em", "e")
-_FEMININE = ("anstalt", "zentrale", "akademie", "agentur")
+_FEMININE = ("anstalt", "zentrale", "akademie", "agentur", "stelle")
 
 
 def _adjective_like(text: str) -> bool:
     return text.isalpha() and text.islower() and len(text) > 3 and text.endswith(_ADJ_ENDINGS)
 
 
+def _name_word(text: str) -> bool:
+    return text[:1].isupper() and text.rstrip("-").replace("-", "").isalpha()
+
+
 def _name_tail(doc: Doc, pos: int, taken: set[int]) -> int | None:
-    """Where "für <what>" ends: capitalised nouns, adjectives and "und"/articles between them."""
+    """Where "für <what>" ends: capitalised nouns, adjectives and "und"/articles between them.
+    An article continues the name only right after "für" or "und" ("für den Datenschutz und
+    die Informationsfreiheit"), never after a noun ("für Statistik die Plattform")."""
     end, j = pos, pos
     while j < len(doc) and j not in taken:
         t = doc[j]
         nxt = doc[j + 1] if j + 1 < len(doc) else None
         noun_next = nxt is not None and (nxt.text[:1].isupper() or _adjective_like(nxt.text))
-        if t.text[:1].isupper() and t.text.rstrip("-").replace("-", "").isalpha():
+        after_link = j == pos or doc[j - 1].lower_ == "und"
+        if _name_word(t.text):
             j += 1
             end = j
-        elif (
-            t.lower_ in ("und", "die", "den", "der", "das") or _adjective_like(t.text)
-        ) and noun_next:
+        elif noun_next and (
+            t.lower_ == "und"
+            or (t.lower_ in ("die", "den", "der", "das") and after_link)
+            or _adjective_like(t.text)
+        ):
             j += 1
         else:
             break
     return end if end > pos else None
 
 
-def _name_adjective(doc: Doc, i: int, opener: str) -> str | None:
-    """ "Das Bayerische Landesamt ...": the adjective in the nominative the name takes."""
+def _free_tail(doc: Doc, pos: int, taken: set[int]) -> int | None:
+    """Where a name right after its opener ends: capitalised words, "und" between two
+    ("Landesbetrieb Daten und Information Rheinland-Pfalz"); an article or a preposition ends
+    it ("Stabsstelle Kommunikation der Stadt Trier")."""
+    end, j = pos, pos
+    while j < len(doc) and j not in taken:
+        t = doc[j]
+        if _name_word(t.text) and not t.is_sent_start:
+            j += 1
+            end = j
+        elif t.lower_ == "und" and end == j and j + 1 < len(doc) and _name_word(doc[j + 1].text):
+            j += 1
+        else:
+            break
+    return end if end > pos else None
+
+
+def _name_adjective(doc: Doc, i: int, opener: str, lex: Lexicon) -> str | None:
+    """ "Das Bayerische Landesamt ...": the adjective in the nominative the name takes; an
+    invariant place adjective stays as it is ("Thüringer Landesamt für Statistik")."""
     if i == 0:
         return None
     prev = doc[i - 1]
@@ -350,6 +597,10 @@ def _name_adjective(doc: Doc, i: int, opener: str) -> str | None:
         "diesem",
     ):
         return None
+    low = text.lower()
+    invariant = low.endswith("er") and low[:-1] not in lex.region_adjectives
+    if low in lex.region_adjectives and invariant:
+        return text  # "Thüringer", "Berliner": no inflection
     stem = next((text[: -len(e)] for e in _ADJ_ENDINGS if text.endswith(e)), None)
     if stem is None:
         return None
