@@ -186,17 +186,30 @@ BULK_BYTES = 1 << 20
 
 
 def _write(store: Store, layout: Layout, graphs: dict[str, bytes], drop: list[str]) -> None:
-    """Small writes: one transaction. Large ones: the bulk loader, with the shared graph (which
-    carries the fingerprint) dropped first and written last, so an interrupted write leaves no
-    fingerprint and the next update recomputes everything."""
+    """Small writes: one transaction. Large ones: the bulk loader, with the fingerprint in the
+    shared graph removed first and written last, so an interrupted write leaves none and the
+    next update recomputes everything. The shared graph goes only when it is rewritten: an
+    update that leaves the index alone must not lose it (its closure and the fingerprint)."""
     if sum(map(len, graphs.values())) < BULK_BYTES:
         store.replace_graphs_ntriples(graphs, drop=drop)
         return
     ordered = {g: nt for g, nt in graphs.items() if g != layout.shared}
     if layout.shared in graphs:
-        ordered[layout.shared] = graphs[layout.shared]
-    store.update(f"DROP SILENT GRAPH <{layout.shared}>")
+        ordered[layout.shared] = graphs[layout.shared]  # carries the fingerprint
+        store.update(f"DROP SILENT GRAPH <{layout.shared}>")
+        store.bulk_replace_graphs_ntriples(ordered, drop=drop)
+        return
+    marks = _marks(store, layout)
+    mark = f"GRAPH <{layout.shared}> {{ <{layout.shared}> <{_FINGERPRINT}> ?h }}"
+    store.update(f"DELETE WHERE {{ {mark} }}")
     store.bulk_replace_graphs_ntriples(ordered, drop=drop)
+    for h in marks:
+        store.update(f"INSERT DATA {{ {mark.replace('?h', _literal(h))} }}")
+
+
+def _literal(value: str) -> str:
+    """A fingerprint (hex digits) as a SPARQL literal."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _accepted(

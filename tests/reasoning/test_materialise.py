@@ -437,3 +437,31 @@ def test_an_ontology_change_uses_what_the_workers_derived(
     from_workers = _snapshot(store)
     materialise(store)  # from the store
     assert _snapshot(store) == from_workers
+
+
+def test_a_bulk_update_that_leaves_the_index_alone_keeps_the_shared_graph(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Large updates go through the bulk loader; the shared graph (the closed index and the
+    fingerprint) must survive one that does not rewrite it."""
+    module = importlib.import_module("graph.reasoning.materialise")
+    monkeypatch.setattr(module, "BULK_BYTES", 0)
+    store = Store()
+    store.replace_graphs(
+        {
+            graph_name("ontology"): parse(ONTO),
+            graph_name("reference"): parse(REF),
+            graph_name("article/a"): parse("ex:p a ag:Police ; ag:locatedIn ex:hannover ."),
+        }
+    )
+    materialise(store)
+    closure = f"<{NS}hannover> <{AG}partOf> <{NS}de>"
+    assert _holders(store, closure + " .") == [LAYOUT.shared]
+    store.replace_graphs({graph_name("article/a"): parse("ex:q a ag:Police .")})
+    report = update(store, [graph_name("article/a")])
+    assert not report.full and not report.index_changed
+    assert _holders(store, closure + " .") == [LAYOUT.shared]
+    assert not update(store, [graph_name("article/a")]).full  # the fingerprint is still there
+    _check_incremental(
+        {"reference": REF, "article/a": "ex:p a ag:Police ."}, {"article/b": "ex:q a ag:Police ."}
+    )
