@@ -8,9 +8,9 @@ their own named graphs (all named ``<base>graph/inferred...``).
 
 from graph.reasoning.article import Context, Inference
 from graph.reasoning.checks import Inconsistency
+from graph.reasoning.layout import Layout
 from graph.reasoning.materialise import (
     AG_ONLY,
-    Layout,
     ReasoningReport,
     materialise,
     materialised_with,

@@ -20,7 +20,6 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -29,7 +28,6 @@ from graph.reasoning.apply import (
     TYPE_TERM,
     Fact,
     Index,
-    Plan,
     close_index,
     derive,
     index_facts,
@@ -42,8 +40,9 @@ from graph.reasoning.apply import (
 from graph.reasoning.article import Inference, agrees, focus, infer_graph
 from graph.reasoning.base import Base, cached_base, graph_ntriples, load_base
 from graph.reasoning.checks import Inconsistency
+from graph.reasoning.layout import Layout
 from graph.store import Store
-from graph.vocab import AG, DEFAULT_BASE, GraphNames
+from graph.vocab import AG, DEFAULT_BASE
 
 AG_ONLY: tuple[str, ...] = (AG,)
 """Default scope: conclusions in the project's own vocabulary (see the README for why)."""
@@ -65,33 +64,6 @@ class ReasoningReport:
     @property
     def consistent(self) -> bool:
         return not self.inconsistencies
-
-
-class Layout:
-    """Names of inferred graphs under one base."""
-
-    def __init__(self, base: str = DEFAULT_BASE) -> None:
-        self.names = GraphNames(base)
-        self.stated_root = self.names.base + "graph/"
-        self.prefix = self.names.base + "graph/inferred"
-        self.shared = self.prefix + "/shared"
-
-    def is_inferred(self, graph: str) -> bool:
-        return graph.startswith(self.prefix)
-
-    def is_stated(self, graph: str) -> bool:
-        return graph.startswith(self.stated_root) and not self.is_inferred(graph)
-
-    def inferred(self, graph: str) -> str:
-        """The inferred graph of a stated graph: ``graph/<path>`` -> ``graph/inferred/<path>``."""
-        return self.prefix + "/" + graph.removeprefix(self.stated_root)
-
-    def fixed(self) -> tuple[str, str]:
-        """The graphs whose conclusions every other graph may rely on (see ``base``)."""
-        return (self.names.ontology, self.names.reference)
-
-    def stated_filter(self, var: str = "g") -> str:
-        return f'FILTER(!STRSTARTS(STR(?{var}), "{self.prefix}"))'
 
 
 def _nodes(values: Iterable[str]) -> str:
@@ -410,7 +382,9 @@ def update(
         parts[layout.inferred(g)] = found_parts
         subjects |= found
     report.timings["derive"] = time.perf_counter() - started
-    graphs.update(_place(store, layout, fixed, parts, [layout.inferred(g) for g in removed]))
+    graphs.update(
+        support.place(store, layout, fixed.plan, parts, [layout.inferred(g) for g in removed])
+    )
     report.timings["place"] = time.perf_counter() - started
     _write(store, layout, graphs, [layout.inferred(g) for g in removed])
     report.timings["write"] = time.perf_counter() - started
@@ -425,56 +399,6 @@ def update(
     report.inferred = _count(graphs)
     report.seconds = time.perf_counter() - started
     return report
-
-
-@lru_cache(maxsize=4)
-def _premises(plan: Plan) -> support.Premises:
-    return support.Premises(plan)
-
-
-def _place(
-    store: Store,
-    layout: Layout,
-    base: Base,
-    parts: Mapping[str, tuple[bytes, bytes]],
-    dropped: list[str],
-) -> dict[str, bytes]:
-    """The inferred graphs to write after an update (see ``support``): the new ones, without
-    common lines another inferred graph holds already; and, for a common line that a replaced
-    or dropped inferred graph held and no other graph holds any more, the inferred graph of a
-    stated graph that still yields it, with the line added. Read before anything is written."""
-    premises = _premises(base.plan)
-    touched = {*parts, *dropped}
-    fresh = {
-        name: {*own.split(b"\n"), *common.split(b"\n")} for name, (own, common) in parts.items()
-    }
-    everything = set().union(*fresh.values())
-    lost = {
-        ln
-        for name in touched
-        for ln in graph_ntriples(store, name).split(b"\n")
-        if ln not in everything and premises.traceable(ln)
-    }
-    common = {ln for _, c in parts.values() for ln in c.split(b"\n") if ln}
-    held = support.held_elsewhere(
-        store, layout.prefix, sorted(common | lost), ignore=touched | {layout.shared}
-    )
-    graphs = support.write_once(
-        {
-            name: (own, to_ntriples(ln for ln in c.split(b"\n") if ln and ln not in held))
-            for name, (own, c) in parts.items()
-        }
-    )
-    missing = sorted(lost - held)
-    if missing:
-        hosts: dict[str, list[bytes]] = defaultdict(list)
-        for ln, graph in support.supporters(
-            store, premises, layout.stated_root, layout.prefix, layout.fixed(), missing
-        ).items():
-            hosts[layout.inferred(graph)].append(ln)
-        for name, lines in hosts.items():
-            graphs[name] = graph_ntriples(store, name) + to_ntriples(lines)
-    return graphs
 
 
 def _still_closed(

@@ -7,7 +7,7 @@ it, an account's ``ag:hasAccount`` in every article naming its holder). Writing 
 Oxigraph's bulk loader about 7 µs per line, and a plain ``?x a ag:Agency`` over the union default
 graph (a bag in pyoxigraph 0.5) no longer meets each agency once per article.
 
-The rule, kept by :func:`write_once` (full materialisation) and ``materialise.update``:
+The rule, kept by :func:`write_once` (full materialisation) and :func:`place` (updates):
 
 - A line that follows from **one stated triple** of a graph (a *common* line: cax-sco, prp-dom,
   prp-rng, prp-inv, prp-spo1, ...) is written in the inferred graph of one graph that yields it
@@ -29,8 +29,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from graph.reasoning.apply import TYPE_TERM, Plan, term, to_ntriples
+from graph.reasoning.base import graph_ntriples
+from graph.reasoning.layout import Layout
 from graph.store import Store
 
 UNDEF = b"UNDEF"
@@ -145,6 +148,56 @@ def supporters(
         for r in rows:
             found[ln] = r["g"].value
     return found
+
+
+@lru_cache(maxsize=4)
+def _premises(plan: Plan) -> Premises:
+    return Premises(plan)
+
+
+def place(
+    store: Store,
+    layout: Layout,
+    plan: Plan,
+    parts: Mapping[str, tuple[bytes, bytes]],
+    dropped: list[str],
+) -> dict[str, bytes]:
+    """The inferred graphs to write after an update: the new ones, without
+    common lines another inferred graph holds already; and, for a common line that a replaced
+    or dropped inferred graph held and no other graph holds any more, the inferred graph of a
+    stated graph that still yields it, with the line added. Read before anything is written."""
+    premises = _premises(plan)
+    touched = {*parts, *dropped}
+    fresh = {
+        name: {*own.split(b"\n"), *common.split(b"\n")} for name, (own, common) in parts.items()
+    }
+    everything = set().union(*fresh.values())
+    lost = {
+        ln
+        for name in touched
+        for ln in graph_ntriples(store, name).split(b"\n")
+        if ln not in everything and premises.traceable(ln)
+    }
+    common = {ln for _, c in parts.values() for ln in c.split(b"\n") if ln}
+    held = held_elsewhere(
+        store, layout.prefix, sorted(common | lost), ignore=touched | {layout.shared}
+    )
+    graphs = write_once(
+        {
+            name: (own, to_ntriples(ln for ln in c.split(b"\n") if ln and ln not in held))
+            for name, (own, c) in parts.items()
+        }
+    )
+    missing = sorted(lost - held)
+    if missing:
+        hosts: dict[str, list[bytes]] = defaultdict(list)
+        for ln, graph in supporters(
+            store, premises, layout.stated_root, layout.prefix, layout.fixed(), missing
+        ).items():
+            hosts[layout.inferred(graph)].append(ln)
+        for name, lines in hosts.items():
+            graphs[name] = graph_ntriples(store, name) + to_ntriples(lines)
+    return graphs
 
 
 def _class(typed: bytes) -> bytes:
