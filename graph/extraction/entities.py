@@ -205,6 +205,9 @@ def _head_hits(
             return hits
     if head.text[:1].islower():
         return hits
+    if (place := _locative_place(doc, head, by_start, lex)) is not None:
+        used.add(place.start)  # "in der Hansestadt Stralsund": the place, no body
+        return [Hit(res.region_entity(place.key), place.start, place.end)]
     # "im Präsidium in Straubing" after "Polizeipräsidium Niederbayern": its seat, no new body
     short = not left and head.text in lex.short_refs
     seat = (
@@ -264,6 +267,23 @@ def _head_hits(
         if ref:
             hits.append(Hit(ref, head.start, head.end))
     return hits
+
+
+def _locative_place(doc: Doc, head: Span, by_start: dict[int, Span], lex: Lexicon) -> Span | None:
+    """ "in der (Universitäts- und) Hansestadt X": the city X as a place, when the title is one
+    of `locative_titles` and the words before it one of `locative_preps` (agencies.yaml)."""
+    if head.text not in lex.locative_titles:
+        return None
+    place = by_start.get(head.end)
+    if place is None or place.label != "REGION":
+        return None
+    j = head.start
+    if j >= 2 and doc[j - 1].lower_ == "und" and doc[j - 2].text.endswith("-"):
+        j -= 2  # "Universitäts- und Hansestadt"
+    for prep in lex.locative_preps:
+        if j >= len(prep) and tuple(t.lower_ for t in doc[j - len(prep) : j]) == prep:
+            return place
+    return None
 
 
 ShortRef = tuple[int, int, str | None]  # token start, end, region of a place adjective before
@@ -443,6 +463,7 @@ def _named_bodies(
     Forst Brandenburg", "die Stabsstelle Digitale Kommunikation". Found by pattern."""
     lex = res.lex
     taken = {i for s in spans for i in range(s.start, s.end) if not s.label.startswith("REGION")}
+    places = {s.start for s in spans if s.label.startswith("REGION")}
     hits: list[Hit] = []
     skip_to = 0
     for i in candidates:
@@ -455,7 +476,8 @@ def _named_bodies(
             width = 2
             opener = lex.named_openers.get(two) or lex.free_openers[two]
         if i + width < len(doc) and doc[i + width].lower_ in lex.named_links and opener:
-            end = _name_tail(doc, i + width + 1, taken) if i + width + 1 < len(doc) else None
+            tail = i + width + 1
+            end = _name_tail(doc, tail, taken, places) if tail < len(doc) else None
             link = [doc[i + width].text]
         else:
             word = two if width == 2 else tok.text
@@ -477,7 +499,7 @@ def _named_bodies(
         if adjective:
             words.insert(0, adjective)
             start = i - 1
-        label = " ".join(words)
+        label = " ".join(words).replace(" ,", ",")
         known = lex.agency_aliases.get(label.lower())
         ref = res.known_agency(known) if known else res.named_agency(label)
         hits.append(Hit(ref, start, end))
@@ -536,7 +558,7 @@ def _name_word(text: str) -> bool:
     return text[:1].isupper() and text.rstrip("-").replace("-", "").isalpha()
 
 
-def _name_tail(doc: Doc, pos: int, taken: set[int]) -> int | None:
+def _name_tail(doc: Doc, pos: int, taken: set[int], places: set[int]) -> int | None:
     """Where "für <what>" ends: capitalised nouns, adjectives and "und"/articles between them.
     An article continues the name only right after "für" or "und" ("für den Datenschutz und
     die Informationsfreiheit"), never after a noun ("für Statistik die Plattform")."""
@@ -549,6 +571,8 @@ def _name_tail(doc: Doc, pos: int, taken: set[int]) -> int | None:
         if _name_word(t.text):
             j += 1
             end = j
+        elif t.text == "," and end == j and _enumerated(doc, j + 1, taken, places):
+            j += 1  # "für Digitalisierung, Breitband und Vermessung": one name
         elif noun_next and (
             t.lower_ == "und"
             or (t.lower_ in ("die", "den", "der", "das") and after_link)
@@ -558,6 +582,24 @@ def _name_tail(doc: Doc, pos: int, taken: set[int]) -> int | None:
         else:
             break
     return end if end > pos else None
+
+
+def _enumerated(doc: Doc, pos: int, taken: set[int], places: set[int]) -> bool:
+    """After a comma inside "für ...": the name goes on only when capitalised words, commas
+    and one final "und" + capitalised word follow ("Umwelt, Naturschutz und Geologie"); an
+    article, a lower-case word or a body's name after the comma ends the name ("für
+    Statistik, dem Landratsamt", "für Bergbau, Energie und Geologie, zuständig für")."""
+    j, limit = pos, min(len(doc), pos + 8)
+    while j < limit and j not in taken and j not in places:
+        t = doc[j]
+        if t.lower_ == "und":
+            nxt = j + 1
+            free = nxt < len(doc) and nxt not in taken and nxt not in places
+            return free and _name_word(doc[nxt].text) and j > pos
+        if not (_name_word(t.text) or (t.text == "," and j > pos)) or t.is_sent_start:
+            return False
+        j += 1
+    return False
 
 
 def _free_tail(doc: Doc, pos: int, taken: set[int]) -> int | None:
