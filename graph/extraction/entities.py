@@ -74,7 +74,8 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
             if span.label == "PLATFORM" or _platform_context(doc, spans, idx, lex):
                 hits.append(Hit(res.platform_entity(span.key), span.start, span.end))
         elif span.label == "ROLE":
-            found = officials.role_hits(doc, spans, idx, res, hits)
+            body = _body_after_role(doc, span, named, shorts, hits, by_start, res)
+            found = officials.role_hits(doc, spans, idx, res, hits, body)
             hits.extend(found)
             for h in found:  # "Polizeipräsidentin Katrin Oldenburg": the surname is no place
                 if h.ref.kind == "person":
@@ -95,6 +96,37 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     hits.extend(officials.surname_hits(doc, hits, spans))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _body_after_role(
+    doc: Doc,
+    role: Span,
+    named: list[Hit],
+    shorts: list[ShortRef],
+    before: list[Hit],
+    by_start: dict[int, Span],
+    res: EntityResolver,
+) -> Hit | None:
+    """The body right after a role and a link word that no span names: one found by pattern
+    ("Leiter der Stabsstelle Digitales", "Die Präsidentin des Landesamts für innere Verwaltung
+    ...") or a short reference to one named before ("Der Direktor des Landesamts", "die
+    Referatsleiterin im Ministerium")."""
+    at = role.end + 1
+    if at >= len(doc) or doc[role.end].lower_ not in res.lex.post_links:
+        return None
+    hit = next((h for h in named if h.start == at), None)
+    if hit is not None:
+        return hit
+    item = next((s for s in shorts if s[0] == at), None)
+    head = by_start.get(at)
+    if item is None and head is not None and head.label == "HEAD":
+        following = by_start.get(head.end)
+        if head.text in res.lex.short_refs and following is None:
+            item = (head.start, head.end, None)
+    if item is None:
+        return None
+    found = _short_ref_hit(doc, item, before, by_start, res)
+    return found[0] if found else None
 
 
 def _places_in_name(doc: Doc, span: Span, res: EntityResolver) -> list[Hit]:
@@ -565,6 +597,8 @@ def _name_tail(doc: Doc, pos: int, taken: set[int], places: set[int]) -> int | N
     end, j = pos, pos
     while j < len(doc) and j not in taken:
         t = doc[j]
+        if j > pos and ("\n" in doc[j - 1].whitespace_ or t.is_space):
+            break  # a title line ends the name ("... Vermessung / Pressemitteilung vom ...")
         nxt = doc[j + 1] if j + 1 < len(doc) else None
         noun_next = nxt is not None and (nxt.text[:1].isupper() or _adjective_like(nxt.text))
         after_link = j == pos or doc[j - 1].lower_ == "und"
