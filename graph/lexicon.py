@@ -153,6 +153,7 @@ class Lexicon:
     unit_links: frozenset[str] = frozenset()  # "der Stadt Trier", "in der Senatskanzlei"
     # "in der Hansestadt Stralsund": a city's title after these words names the place only
     locative_titles: frozenset[str] = frozenset()
+    own_unit_words: frozenset[str] = frozenset()  # "eine eigene Stabsstelle ..."
     locative_preps: tuple[tuple[str, ...], ...] = ()
     short_refs: dict[str, str] = field(default_factory=dict)  # "Direktion" -> "direktion"
     roles: dict[str, Role] = field(default_factory=dict)
@@ -422,6 +423,7 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
     lex.unit_openers = {str(k): str(v) for k, v in data.get("unit_openers", {}).items()}
     lex.unit_links = frozenset(w.lower() for w in data.get("unit_links", []))
     lex.locative_titles = frozenset(str(w) for w in data.get("locative_titles", []))
+    lex.own_unit_words = frozenset(str(w).lower() for w in data.get("own_unit_words", []))
     preps = data.get("locative_preps", [])
     lex.locative_preps = tuple(tuple(str(w).lower().split()) for w in preps)
     lex.short_refs = {str(k): str(v).lower() for k, v in data.get("short_refs", {}).items()}

@@ -42,7 +42,8 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     used: set[int] = set()
     firsts = _first_words(lex)
     candidates = [t.i for t in doc if t.text in firsts]  # one pass: most texts have none
-    named = _named_bodies(doc, spans, res, candidates)  # in text order: "deren Präsident"
+    own: list[tuple[str, int, int]] = []  # units named without attachment ("eine eigene ...")
+    named = _named_bodies(doc, spans, res, candidates, own)  # in text order: "deren Präsident"
     used.update(_inside_names(spans, named))
     shorts = _short_ref_words(doc, spans, named, lex, candidates)
     for idx, span in enumerate(spans):
@@ -90,6 +91,7 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     hits.extend(named)
     for item in shorts:
         hits.extend(_short_ref_hit(doc, item, hits, by_start, res))
+    hits.extend(_own_units(doc, own, hits, res))
     hits.extend(_abbreviations(doc, hits, res))
     hits.extend(officials.party_hits(doc, hits, res))
     hits.extend(officials.relative_hits(doc, hits, res))
@@ -486,7 +488,11 @@ def _first_words(lex: Lexicon) -> frozenset[str]:
 
 
 def _named_bodies(
-    doc: Doc, spans: list[Span], res: EntityResolver, candidates: list[int]
+    doc: Doc,
+    spans: list[Span],
+    res: EntityResolver,
+    candidates: list[int],
+    own: list[tuple[str, int, int]],
 ) -> list[Hit]:
     """Offices named by what they are for, which no list knows: "das Bundesamt für Justiz",
     "des Landesamts für Soziales und Versorgung", "Das Bayerische Landesamt für
@@ -518,6 +524,10 @@ def _named_bodies(
             end = _free_tail(doc, i + width, taken) if opener or unit else None
             if unit and end is not None and _attached(doc, end, spans, lex):
                 opener = unit
+            elif unit and end is not None and i > 0 and doc[i - 1].lower_ in lex.own_unit_words:
+                tail = " ".join(t.text for t in doc[i + width : end])
+                own.append((f"{unit} {tail}", i, end))  # its body is known only later
+                skip_to = end
             link, free = [], True
         if opener is None or end is None:
             continue
@@ -537,6 +547,30 @@ def _named_bodies(
         hits.append(Hit(ref, start, end))
         skip_to = end
     return hits
+
+
+def _own_units(
+    doc: Doc, own: list[tuple[str, int, int]], hits: list[Hit], res: EntityResolver
+) -> list[Hit]:
+    """ "Die Stadt baut eine eigene Stabsstelle Bürgerkommunikation auf": a unit of the body
+    named last before it in the sentence (ag:subOrganizationOf); with no such body, none."""
+    out: list[Hit] = []
+    for label, start, end in own:
+        sent_start = doc[start].sent.start
+        parent = next(
+            (
+                h.ref
+                for h in sorted(hits, key=lambda h: h.start, reverse=True)
+                if h.ref.kind == "agency" and sent_start <= h.start < start
+            ),
+            None,
+        )
+        if parent is None:
+            continue
+        ref = res.named_agency(label)
+        res.rec.entities[ref].sub_organization_of = parent.key
+        out.append(Hit(ref, start, end))
+    return out
 
 
 def _state_by_title(doc: Doc, end: int, spans: list[Span], lex: Lexicon) -> Span | None:
