@@ -91,6 +91,11 @@ def test_generic_title_without_a_body_gives_no_official(
             "Landesamt für Statistik",
             "Landesamt für Statistik, dem Landratsamt Rosenheim",
         ),
+        (  # a header word after the name ends it; the state adjective opening it stays
+            "Bayerisches Landesamt für Wasser, Boden und Altlasten Pressemitteilung vom 3.3.2020",
+            "Bayerisches Landesamt für Wasser, Boden und Altlasten",
+            "Landesamt für Wasser, Boden und Altlasten Pressemitteilung",
+        ),
         (  # places after the comma are no part of the name
             "Das Bundesamt für Justiz, Bonn und Köln teilen sich die Aufgabe.",
             "Bundesamt für Justiz",

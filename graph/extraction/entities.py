@@ -515,7 +515,7 @@ def _named_bodies(
             opener = lex.named_openers.get(two) or lex.free_openers[two]
         if i + width < len(doc) and doc[i + width].lower_ in lex.named_links and opener:
             tail = i + width + 1
-            end = _name_tail(doc, tail, taken, places) if tail < len(doc) else None
+            end = _name_tail(doc, tail, taken, places, lex.name_stops) if tail < len(doc) else None
             link = [doc[i + width].text]
         else:
             word = two if width == 2 else tok.text
@@ -607,7 +607,9 @@ def _inside_names(spans: list[Span], named: list[Hit]) -> set[int]:
     out: set[int] = set()
     for h in named:
         for s in spans:
-            if h.start <= s.start < h.end and not (s.label.startswith("REGION") and s.end == h.end):
+            place = s.label.startswith("REGION") and s.end == h.end
+            adjective = s.label == "REGION_ADJ" and s.start == h.start  # "Bayerisches ..."
+            if h.start <= s.start < h.end and not (place or adjective):
                 out.add(s.start)
     return out
 
@@ -624,15 +626,17 @@ def _name_word(text: str) -> bool:
     return text[:1].isupper() and text.rstrip("-").replace("-", "").isalpha()
 
 
-def _name_tail(doc: Doc, pos: int, taken: set[int], places: set[int]) -> int | None:
+def _name_tail(
+    doc: Doc, pos: int, taken: set[int], places: set[int], stops: frozenset[str]
+) -> int | None:
     """Where "für <what>" ends: capitalised nouns, adjectives and "und"/articles between them.
     An article continues the name only right after "für" or "und" ("für den Datenschutz und
     die Informationsfreiheit"), never after a noun ("für Statistik die Plattform")."""
     end, j = pos, pos
     while j < len(doc) and j not in taken:
         t = doc[j]
-        if j > pos and ("\n" in doc[j - 1].whitespace_ or t.is_space):
-            break  # a title line ends the name ("... Vermessung / Pressemitteilung vom ...")
+        if j > pos and ("\n" in doc[j - 1].whitespace_ or t.is_space or t.text in stops):
+            break  # a line or a header word ends it ("... Vermessung Pressemitteilung vom ...")
         nxt = doc[j + 1] if j + 1 < len(doc) else None
         noun_next = nxt is not None and (nxt.text[:1].isupper() or _adjective_like(nxt.text))
         after_link = j == pos or doc[j - 1].lower_ == "und"
@@ -694,8 +698,10 @@ def _name_adjective(doc: Doc, i: int, opener: str, lex: Lexicon) -> str | None:
         return None
     prev = doc[i - 1]
     text = prev.text
-    if not (text[:1].isupper() and text.isalpha() and len(text) > 4) or prev.is_sent_start:
+    if not (text[:1].isupper() and text.isalpha() and len(text) > 4):
         return None
+    if prev.is_sent_start and text.lower() not in lex.region_adjectives:
+        return None  # "Neues Landesamt ..." opens a sentence; "Bayerisches Landesamt ..." names
     if text.lower() in (
         "unser",
         "unsere",
