@@ -151,6 +151,11 @@ class Lexicon:
     free_openers: dict[str, str] = field(default_factory=dict)
     unit_openers: dict[str, str] = field(default_factory=dict)  # "Stabsstelle": only attached
     unit_links: frozenset[str] = frozenset()  # "der Stadt Trier", "in der Senatskanzlei"
+    # "in der Hansestadt Stralsund": a city's title after these words names the place only
+    locative_titles: frozenset[str] = frozenset()
+    own_unit_words: frozenset[str] = frozenset()  # "eine eigene Stabsstelle ..."
+    name_stops: frozenset[str] = frozenset()  # header words that end a name ("Pressemitteilung")
+    locative_preps: tuple[tuple[str, ...], ...] = ()
     short_refs: dict[str, str] = field(default_factory=dict)  # "Direktion" -> "direktion"
     roles: dict[str, Role] = field(default_factory=dict)
     role_forms: dict[str, str] = field(default_factory=dict)
@@ -418,6 +423,11 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
     lex.free_openers = {str(k): str(v) for k, v in data.get("free_openers", {}).items()}
     lex.unit_openers = {str(k): str(v) for k, v in data.get("unit_openers", {}).items()}
     lex.unit_links = frozenset(w.lower() for w in data.get("unit_links", []))
+    lex.locative_titles = frozenset(str(w) for w in data.get("locative_titles", []))
+    lex.own_unit_words = frozenset(str(w).lower() for w in data.get("own_unit_words", []))
+    lex.name_stops = frozenset(str(w) for w in data.get("name_stops", []))
+    preps = data.get("locative_preps", [])
+    lex.locative_preps = tuple(tuple(str(w).lower().split()) for w in preps)
     lex.short_refs = {str(k): str(v).lower() for k, v in data.get("short_refs", {}).items()}
 
 

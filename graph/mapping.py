@@ -102,6 +102,11 @@ class Mapper:
                 "matchedBy": "Gazetteer" if e.linked else "Pattern",
                 "locatedIn": self.ref(Ref("region", e.located_in)) if e.located_in else None,
                 "partOf": self.ref(Ref("region", e.part_of)) if e.part_of else None,
+                "subOrganizationOf": (
+                    self.ref(Ref("agency", e.sub_organization_of))
+                    if e.sub_organization_of
+                    else None
+                ),
                 "wikidata": f"http://www.wikidata.org/entity/{e.wikidata}" if e.wikidata else None,
                 "geonames": f"https://sws.geonames.org/{e.geonames}/" if e.geonames else None,
                 "givenName": e.given_name,

@@ -37,6 +37,7 @@ class Entity:
     former_names: tuple[str, ...] = ()
     label_en: str | None = None
     alt_labels: tuple[str, ...] = ()  # other names ("Zürich" for the canton "Kanton Zürich")
+    sub_organization_of: str | None = None  # agency key: a unit inside that body
 
 
 @dataclass

@@ -42,7 +42,8 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     used: set[int] = set()
     firsts = _first_words(lex)
     candidates = [t.i for t in doc if t.text in firsts]  # one pass: most texts have none
-    named = _named_bodies(doc, spans, res, candidates)  # in text order: "deren Präsident"
+    own: list[tuple[str, int, int]] = []  # units named without attachment ("eine eigene ...")
+    named = _named_bodies(doc, spans, res, candidates, own)  # in text order: "deren Präsident"
     used.update(_inside_names(spans, named))
     shorts = _short_ref_words(doc, spans, named, lex, candidates)
     for idx, span in enumerate(spans):
@@ -74,7 +75,8 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
             if span.label == "PLATFORM" or _platform_context(doc, spans, idx, lex):
                 hits.append(Hit(res.platform_entity(span.key), span.start, span.end))
         elif span.label == "ROLE":
-            found = officials.role_hits(doc, spans, idx, res, hits)
+            body = _body_after_role(doc, span, named, shorts, hits, by_start, res)
+            found = officials.role_hits(doc, spans, idx, res, hits, body)
             hits.extend(found)
             for h in found:  # "Polizeipräsidentin Katrin Oldenburg": the surname is no place
                 if h.ref.kind == "person":
@@ -89,12 +91,44 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     hits.extend(named)
     for item in shorts:
         hits.extend(_short_ref_hit(doc, item, hits, by_start, res))
+    hits.extend(_own_units(doc, own, hits, res))
     hits.extend(_abbreviations(doc, hits, res))
     hits.extend(officials.party_hits(doc, hits, res))
     hits.extend(officials.relative_hits(doc, hits, res))
     hits.extend(officials.surname_hits(doc, hits, spans))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _body_after_role(
+    doc: Doc,
+    role: Span,
+    named: list[Hit],
+    shorts: list[ShortRef],
+    before: list[Hit],
+    by_start: dict[int, Span],
+    res: EntityResolver,
+) -> Hit | None:
+    """The body right after a role and a link word that no span names: one found by pattern
+    ("Leiter der Stabsstelle Digitales", "Die Präsidentin des Landesamts für innere Verwaltung
+    ...") or a short reference to one named before ("Der Direktor des Landesamts", "die
+    Referatsleiterin im Ministerium")."""
+    at = role.end + 1
+    if at >= len(doc) or doc[role.end].lower_ not in res.lex.post_links:
+        return None
+    hit = next((h for h in named if h.start == at), None)
+    if hit is not None:
+        return hit
+    item = next((s for s in shorts if s[0] == at), None)
+    head = by_start.get(at)
+    if item is None and head is not None and head.label == "HEAD":
+        following = by_start.get(head.end)
+        if head.text in res.lex.short_refs and following is None:
+            item = (head.start, head.end, None)
+    if item is None:
+        return None
+    found = _short_ref_hit(doc, item, before, by_start, res)
+    return found[0] if found else None
 
 
 def _places_in_name(doc: Doc, span: Span, res: EntityResolver) -> list[Hit]:
@@ -205,6 +239,9 @@ def _head_hits(
             return hits
     if head.text[:1].islower():
         return hits
+    if (place := _locative_place(doc, head, by_start, lex)) is not None:
+        used.add(place.start)  # "in der Hansestadt Stralsund": the place, no body
+        return [Hit(res.region_entity(place.key), place.start, place.end)]
     # "im Präsidium in Straubing" after "Polizeipräsidium Niederbayern": its seat, no new body
     short = not left and head.text in lex.short_refs
     seat = (
@@ -264,6 +301,23 @@ def _head_hits(
         if ref:
             hits.append(Hit(ref, head.start, head.end))
     return hits
+
+
+def _locative_place(doc: Doc, head: Span, by_start: dict[int, Span], lex: Lexicon) -> Span | None:
+    """ "in der (Universitäts- und) Hansestadt X": the city X as a place, when the title is one
+    of `locative_titles` and the words before it one of `locative_preps` (agencies.yaml)."""
+    if head.text not in lex.locative_titles:
+        return None
+    place = by_start.get(head.end)
+    if place is None or place.label != "REGION":
+        return None
+    j = head.start
+    if j >= 2 and doc[j - 1].lower_ == "und" and doc[j - 2].text.endswith("-"):
+        j -= 2  # "Universitäts- und Hansestadt"
+    for prep in lex.locative_preps:
+        if j >= len(prep) and tuple(t.lower_ for t in doc[j - len(prep) : j]) == prep:
+            return place
+    return None
 
 
 ShortRef = tuple[int, int, str | None]  # token start, end, region of a place adjective before
@@ -434,7 +488,11 @@ def _first_words(lex: Lexicon) -> frozenset[str]:
 
 
 def _named_bodies(
-    doc: Doc, spans: list[Span], res: EntityResolver, candidates: list[int]
+    doc: Doc,
+    spans: list[Span],
+    res: EntityResolver,
+    candidates: list[int],
+    own: list[tuple[str, int, int]],
 ) -> list[Hit]:
     """Offices named by what they are for, which no list knows: "das Bundesamt für Justiz",
     "des Landesamts für Soziales und Versorgung", "Das Bayerische Landesamt für
@@ -443,6 +501,7 @@ def _named_bodies(
     Forst Brandenburg", "die Stabsstelle Digitale Kommunikation". Found by pattern."""
     lex = res.lex
     taken = {i for s in spans for i in range(s.start, s.end) if not s.label.startswith("REGION")}
+    places = {s.start for s in spans if s.label.startswith("REGION")}
     hits: list[Hit] = []
     skip_to = 0
     for i in candidates:
@@ -455,7 +514,8 @@ def _named_bodies(
             width = 2
             opener = lex.named_openers.get(two) or lex.free_openers[two]
         if i + width < len(doc) and doc[i + width].lower_ in lex.named_links and opener:
-            end = _name_tail(doc, i + width + 1, taken) if i + width + 1 < len(doc) else None
+            tail = i + width + 1
+            end = _name_tail(doc, tail, taken, places, lex.name_stops) if tail < len(doc) else None
             link = [doc[i + width].text]
         else:
             word = two if width == 2 else tok.text
@@ -464,6 +524,10 @@ def _named_bodies(
             end = _free_tail(doc, i + width, taken) if opener or unit else None
             if unit and end is not None and _attached(doc, end, spans, lex):
                 opener = unit
+            elif unit and end is not None and i > 0 and doc[i - 1].lower_ in lex.own_unit_words:
+                tail = " ".join(t.text for t in doc[i + width : end])
+                own.append((f"{unit} {tail}", i, end))  # its body is known only later
+                skip_to = end
             link, free = [], True
         if opener is None or end is None:
             continue
@@ -477,12 +541,36 @@ def _named_bodies(
         if adjective:
             words.insert(0, adjective)
             start = i - 1
-        label = " ".join(words)
+        label = " ".join(words).replace(" ,", ",")
         known = lex.agency_aliases.get(label.lower())
         ref = res.known_agency(known) if known else res.named_agency(label)
         hits.append(Hit(ref, start, end))
         skip_to = end
     return hits
+
+
+def _own_units(
+    doc: Doc, own: list[tuple[str, int, int]], hits: list[Hit], res: EntityResolver
+) -> list[Hit]:
+    """ "Die Stadt baut eine eigene Stabsstelle Bürgerkommunikation auf": a unit of the body
+    named last before it in the sentence (ag:subOrganizationOf); with no such body, none."""
+    out: list[Hit] = []
+    for label, start, end in own:
+        sent_start = doc[start].sent.start
+        parent = next(
+            (
+                h.ref
+                for h in sorted(hits, key=lambda h: h.start, reverse=True)
+                if h.ref.kind == "agency" and sent_start <= h.start < start
+            ),
+            None,
+        )
+        if parent is None:
+            continue
+        ref = res.named_agency(label)
+        res.rec.entities[ref].sub_organization_of = parent.key
+        out.append(Hit(ref, start, end))
+    return out
 
 
 def _state_by_title(doc: Doc, end: int, spans: list[Span], lex: Lexicon) -> Span | None:
@@ -519,7 +607,9 @@ def _inside_names(spans: list[Span], named: list[Hit]) -> set[int]:
     out: set[int] = set()
     for h in named:
         for s in spans:
-            if h.start <= s.start < h.end and not (s.label.startswith("REGION") and s.end == h.end):
+            place = s.label.startswith("REGION") and s.end == h.end
+            adjective = s.label == "REGION_ADJ" and s.start == h.start  # "Bayerisches ..."
+            if h.start <= s.start < h.end and not (place or adjective):
                 out.add(s.start)
     return out
 
@@ -536,19 +626,25 @@ def _name_word(text: str) -> bool:
     return text[:1].isupper() and text.rstrip("-").replace("-", "").isalpha()
 
 
-def _name_tail(doc: Doc, pos: int, taken: set[int]) -> int | None:
+def _name_tail(
+    doc: Doc, pos: int, taken: set[int], places: set[int], stops: frozenset[str]
+) -> int | None:
     """Where "für <what>" ends: capitalised nouns, adjectives and "und"/articles between them.
     An article continues the name only right after "für" or "und" ("für den Datenschutz und
     die Informationsfreiheit"), never after a noun ("für Statistik die Plattform")."""
     end, j = pos, pos
     while j < len(doc) and j not in taken:
         t = doc[j]
+        if j > pos and ("\n" in doc[j - 1].whitespace_ or t.is_space or t.text in stops):
+            break  # a line or a header word ends it ("... Vermessung Pressemitteilung vom ...")
         nxt = doc[j + 1] if j + 1 < len(doc) else None
         noun_next = nxt is not None and (nxt.text[:1].isupper() or _adjective_like(nxt.text))
         after_link = j == pos or doc[j - 1].lower_ == "und"
         if _name_word(t.text):
             j += 1
             end = j
+        elif t.text == "," and end == j and _enumerated(doc, j + 1, taken, places):
+            j += 1  # "für Digitalisierung, Breitband und Vermessung": one name
         elif noun_next and (
             t.lower_ == "und"
             or (t.lower_ in ("die", "den", "der", "das") and after_link)
@@ -558,6 +654,24 @@ def _name_tail(doc: Doc, pos: int, taken: set[int]) -> int | None:
         else:
             break
     return end if end > pos else None
+
+
+def _enumerated(doc: Doc, pos: int, taken: set[int], places: set[int]) -> bool:
+    """After a comma inside "für ...": the name goes on only when capitalised words, commas
+    and one final "und" + capitalised word follow ("Umwelt, Naturschutz und Geologie"); an
+    article, a lower-case word or a body's name after the comma ends the name ("für
+    Statistik, dem Landratsamt", "für Bergbau, Energie und Geologie, zuständig für")."""
+    j, limit = pos, min(len(doc), pos + 8)
+    while j < limit and j not in taken and j not in places:
+        t = doc[j]
+        if t.lower_ == "und":
+            nxt = j + 1
+            free = nxt < len(doc) and nxt not in taken and nxt not in places
+            return free and _name_word(doc[nxt].text) and j > pos
+        if not (_name_word(t.text) or (t.text == "," and j > pos)) or t.is_sent_start:
+            return False
+        j += 1
+    return False
 
 
 def _free_tail(doc: Doc, pos: int, taken: set[int]) -> int | None:
@@ -584,8 +698,10 @@ def _name_adjective(doc: Doc, i: int, opener: str, lex: Lexicon) -> str | None:
         return None
     prev = doc[i - 1]
     text = prev.text
-    if not (text[:1].isupper() and text.isalpha() and len(text) > 4) or prev.is_sent_start:
+    if not (text[:1].isupper() and text.isalpha() and len(text) > 4):
         return None
+    if prev.is_sent_start and text.lower() not in lex.region_adjectives:
+        return None  # "Neues Landesamt ..." opens a sentence; "Bayerisches Landesamt ..." names
     if text.lower() in (
         "unser",
         "unsere",

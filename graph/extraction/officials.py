@@ -148,13 +148,22 @@ def _add_post(
 
 
 def role_hits(
-    doc: Doc, spans: list[Span], idx: int, res: EntityResolver, before: list[Hit]
+    doc: Doc,
+    spans: list[Span],
+    idx: int,
+    res: EntityResolver,
+    before: list[Hit],
+    body: Hit | None = None,
 ) -> list[Hit]:
+    """The official and post a role span gives; body is a body found by pattern (or a short
+    reference) right after the role ("Leiter der Stabsstelle Digitales der Stadt Trier, ...")."""
     lex = res.lex
     span = spans[idx]
     role = lex.roles[span.key]
     left = adjacent_region(spans, idx, left=True) or _region_after(doc, spans, idx, lex)
     after, phrase_end = _agency_after(doc, spans, idx, res)
+    if after is None and body is not None:
+        after, phrase_end = body.ref, _attachment_end(doc, body.end, lex)
     prefix = span.text.rsplit("-", 1)[0] if "-" in span.text else ""
     if after is None and (alias := lex.agency_by_alias(prefix, res.country)):
         after = res.known_agency(alias)  # "BSI-Vizepräsident"
@@ -180,12 +189,14 @@ def role_hits(
         name = None  # "Tim Roth, Senatssprecher Ole Frey, Redakteur": Frey is the next one's
     if name is None:
         name = before_name
-    if role.attached and after is None and not possessive:
+    if role.attached and after is None and not possessive and name is None:
         return []  # "Präsident" alone: no post ("der Präsident des Vereins" has no agency)
+    agency = after or _post_agency(doc, spans, role, left, name, res, before, possessive)
+    if role.attached and agency is None:
+        return []  # "Präsident Name" with no body named before: no post either
     hits: list[Hit] = []
     if left:
         hits.append(Hit(res.region_entity(left.key), left.start, left.end))
-    agency = after or _post_agency(doc, spans, role, left, name, res, before, possessive)
     person = _add_person(doc, name, res) if name else None
     if person is not None and name is not None:
         hits.append(Hit(person, name[0], name[1], role=role.key))
@@ -196,6 +207,17 @@ def role_hits(
         # "der Zürcher Regierungsrat": a member's title that also names the body
         hits.append(Hit(agency, start, span.end))
     return hits
+
+
+def _attachment_end(doc: Doc, end: int, lex: Lexicon) -> int:
+    """Past what a unit's name is attached to, up to the comma before the holder's name:
+    "Stabsstelle Geodaten | der Stadt Regensburg, Florian Aigner" (the city is its own hit)."""
+    if end >= len(doc) or doc[end].lower_ not in lex.unit_links:
+        return end
+    j = end + 1
+    while j < min(len(doc), end + 6) and doc[j].text[:1].isupper():
+        j += 1
+    return j if j < len(doc) and doc[j].text == "," and j > end + 1 else end
 
 
 def _post_agency(
