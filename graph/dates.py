@@ -126,6 +126,10 @@ class DateReader:
         self.past_cues = frozenset(w.lower() for w in spec.get("past_cues", []))
         self.future_cues = frozenset(w.lower() for w in spec.get("future_cues", []))
         self.perfect_auxiliaries = frozenset(w.lower() for w in spec.get("perfect_auxiliaries", []))
+        self.past_forms = frozenset(w.lower() for w in spec.get("past_forms", []))
+        self.weak_past_endings = tuple(spec.get("weak_past_endings", []))
+        self.weak_past_min = int(spec.get("weak_past_min_length", 6))
+        self.weak_past_exceptions = frozenset(spec.get("weak_past_exceptions", []))
         self.p = _patterns(
             tuple(self.months), tuple(self.relative), tuple(spec.get("month_leads", []))
         )
@@ -201,8 +205,9 @@ class DateReader:
         The rule: an announcement (the default, and any sentence with a future cue such as
         "findet ... statt", "lädt ... ein", "geplant") means the next such date on or after the
         article's date; a report in the past ("hatten sich ... getroffen", "hatte ...
-        stattgefunden", "waren es noch", a perfect "haben ... getroffen") the last one on or
-        before it. A future cue wins over a past one ("ist ... geplant" is no report)."""
+        stattgefunden", "waren es noch", a perfect "haben ... getroffen", a simple past without a
+        cue word "startete im Januar", "begann im März") the last one on or before it. A future
+        cue wins over a past one ("ist ... geplant" is no report)."""
         if not self.p["yl_probe"].search(text):
             return  # most sentences name no month: one scan instead of three
         past = self._past(text)
@@ -233,9 +238,22 @@ class DateReader:
             return False
         if any(w in self.past_cues for w in words):
             return True
+        if any(self._simple_past(w) for w in re.findall(r"(?<!\w)[a-zäöüß]+", text)):
+            return True  # "startete im Januar", "begann im März": no cue word, yet a report
         last = words[-1] if words else ""
         participle = "ge" in last[:-2] and (last.endswith("t") or last.endswith("en"))
         return participle and any(w in self.perfect_auxiliaries for w in words)
+
+    def _simple_past(self, word: str) -> bool:
+        """A lower-case word (nouns are capitalised) that is a simple past form."""
+        if word in self.past_forms:
+            return True
+        return (
+            len(word) >= self.weak_past_min
+            and word.endswith(self.weak_past_endings)
+            and not word.startswith("ge")
+            and word not in self.weak_past_exceptions
+        )
 
 
 def _yl(span: DateSpan) -> DateSpan:

@@ -214,7 +214,9 @@ def read(path: Path, lex: Lexicon) -> Document:
     layout = lex.layout
     if _is_news(lines, layout["news"]):
         doc = _read_news(path, lines, layout["news"], content_hash)
-    elif _count_cues(text, layout["seminar"]) >= layout["seminar"]["min_cues"]:
+    elif _count_cues(text, layout["seminar"]) >= layout["seminar"][
+        "min_cues"
+    ] and not _press_dateline(lines, layout["webpage"]):
         doc = _read_seminar(path, lines, content_hash)
     else:
         doc = _read_webpage(path, lines, layout["webpage"], content_hash, lex)
@@ -254,6 +256,14 @@ def _is_news(lines: list[str], spec: dict[str, Any]) -> bool:
         and bool(re.match(spec["region_line"], content[0].strip()))
         and any(re.match(spec["date_lead"], ln.strip()) for ln in content[1:])
     )
+
+
+def _press_dateline(lines: list[str], spec: dict[str, Any]) -> bool:
+    """A press release announcing a seminar uses seminar words too; its dateline ("Lüneburg,
+    4. November 2025 –") opening one of the first paragraphs says it is a dated release."""
+    pattern = re.compile(spec["press_dateline"])
+    paras = _paragraphs(lines, spec["furniture"], items=True)[: spec["dateline_within"]]
+    return any(pattern.match(p) for p in paras)
 
 
 def _count_cues(text: str, spec: dict[str, Any]) -> int:

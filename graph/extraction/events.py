@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from graph.dates import PartialDate
+from graph.dates import DateSpan, PartialDate
 from graph.extraction.context import Article, Reader, SentenceContext
 from graph.extraction.entities import Hit
 from graph.extraction.holders import HolderReader
@@ -26,11 +26,23 @@ class EventReader(Reader):
         self.page_event = "Seminar"  # the class of the event a seminar page offers
         self.ordinals: dict[str, int] = {}  # the ordinal an event label was first named with
 
-    def event(self, cls: str, label: str, sentence: int, **fields: object) -> Event:
+    def event(
+        self, cls: str, label: str, sentence: int, *, fresh: bool = False, **fields: object
+    ) -> Event:
+        """The event of that class and label, made or completed. A ``fresh`` mention ("ein
+        ähnlicher Workshop") whose date does not fit the event of that label named before is
+        another event of the class ("Im Jänner ... Workshop ... Ein ähnlicher Workshop hatte
+        bereits im September ...")."""
         key_label = f"{cls}:{label}:{fields.get('platform') or ''}"
         ev = self.by_label.get(key_label)
+        start = fields.get("start")
+        n = 1
+        while fresh and ev is not None and isinstance(start, PartialDate) and _clashes(start, ev):
+            n += 1
+            key_label = f"{cls}:{label} ({n}):{fields.get('platform') or ''}"
+            ev = self.by_label.get(key_label)
         if ev is None:
-            ev = Event(cls, label, sentence)
+            ev = Event(cls, label if n == 1 else f"{label} ({n})", sentence)
             self.by_label[key_label] = ev
             self.rec.events.append(ev)
         for name, value in fields.items():
@@ -41,7 +53,6 @@ class EventReader(Reader):
                 current.extend(v for v in value if v not in current)  # type: ignore[attr-defined]
             elif getattr(ev, name) in (None, False):
                 setattr(ev, name, value)
-        start = fields.get("start")
         if isinstance(start, PartialDate) and _refines(start, ev.start):
             # the title's "Kongress 2026", then "Am 24. und 25. März 2026 ... zum Kongress"
             ev.start, ev.end = start, fields.get("end") or start  # type: ignore[assignment]
@@ -52,6 +63,7 @@ class EventReader(Reader):
         dates ("haben sich ... getroffen"), with their place, date, organiser or participants."""
         ev_cfg = self.lex.events
         found: list[tuple[str, str, int]] = []
+        fresh: set[int] = set()
         for tok in ctx.span:
             if not tok.text[:1].isupper():
                 continue
@@ -62,6 +74,8 @@ class EventReader(Reader):
                 continue  # "beim vorigen Kongress 2024": the series' last edition, for comparison
             if cls:
                 found.append((cls, self._event_label(tok, cls), tok.i))
+                if self._fresh(tok.i):
+                    fresh.add(tok.i)
         place = self._place(ctx)
         dated = [d for d in ctx.dates if d.start.day is not None and not d.since] or [
             d
@@ -78,16 +92,39 @@ class EventReader(Reader):
         if not found and dated and self.rec.events and self._schedules_last(ctx):
             last = self.rec.events[-1]  # "... zu einem zweiten Workshop ein. Er findet am ..."
             found.append((last.cls, last.label, ctx.span.start))
-        for cls, label, _pos in found:
+        for cls, label, pos in found:
             fields: dict[str, object] = {"place": place}
             if dated:
-                fields["start"] = dated[0].start
-                fields["end"] = dated[0].end or (dated[0].start if cls != "Incident" else None)
+                when = self._date_of(pos, found, dated)
+                fields["start"] = when.start
+                fields["end"] = when.end or (when.start if cls != "Incident" else None)
             if cues_org and agencies:
                 fields["organizer"] = agencies[-1]
             elif cues_part and agencies:
                 fields["participants"] = agencies
-            self.event(cls, label, ctx.index, **fields)
+            self.event(cls, label, ctx.index, fresh=pos in fresh, **fields)
+
+    def _fresh(self, i: int) -> bool:
+        """The event noun at ``i`` is introduced as a new one: an indefinite article or
+        "ähnlich", "weiter" within the two words before it ("Ein ähnlicher Workshop")."""
+        cues = self.lex.events.get("new_event_cues", [])
+        return any(self.doc[j].lower_ in cues for j in range(max(0, i - 2), i))
+
+    def _date_of(
+        self, i: int, found: list[tuple[str, str, int]], dated: list[DateSpan]
+    ) -> DateSpan:
+        """With several events in a sentence each takes the date after its noun, before the
+        next event's ("Der Workshop am 3. März und das Seminar am 12. April"), else the last
+        one before it; a single event takes the sentence's first date."""
+        if len(found) < 2:
+            return dated[0]
+        at = self.doc[i].idx
+        nxt = min((self.doc[p].idx for _, _, p in found if p > i), default=None)
+        after = [d for d in dated if d.char_start >= at and (nxt is None or d.char_start < nxt)]
+        if after:
+            return after[0]
+        before = [d for d in dated if d.char_end <= at]
+        return before[-1] if before else dated[0]
 
     def _event_label(self, tok: object, cls: str) -> str:
         doc = self.doc
@@ -180,6 +217,19 @@ def _refines(new: PartialDate, old: PartialDate | None) -> bool:
     if old is None or new.day is None or old.day is not None or new.year != old.year:
         return False
     return old.month is None or old.month == new.month
+
+
+def _clashes(new: PartialDate, ev: Event) -> bool:
+    """A date that is not the event's: neither within its days, nor a refinement of its
+    date, nor a vaguer date that contains it ("im März" for "am 24. März")."""
+    old = ev.start
+    if old is None or _refines(new, old):
+        return False
+    last = ev.end or old
+    if old.sort_key() <= new.sort_key() <= last.sort_key():
+        return False
+    vaguer = new.year == old.year and new.day is None and new.month in (None, old.month)
+    return not vaguer
 
 
 def _time(text: str) -> str:
