@@ -106,31 +106,28 @@ def _values(rows: Iterable[Iterable[bytes]]) -> str:
     return " ".join("(" + b" ".join(r).decode() + ")" for r in rows)
 
 
-def held_elsewhere(store: Store, prefix: str, lines: list[bytes], ignore: set[str]) -> set[bytes]:
+def held_elsewhere(
+    store: Store, layout: Layout, lines: list[bytes], ignore: set[str]
+) -> set[bytes]:
     """The lines some inferred graph other than ``ignore`` holds."""
     if not lines:
         return set()
     rows = [(str(i).encode(), *ln[:-2].split(b" ", 2)) for i, ln in enumerate(lines)]
     found = store.query(
         f"SELECT DISTINCT ?i ?g WHERE {{ VALUES (?i ?s ?p ?o) {{ {_values(rows)} }} "
-        f'GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{prefix}/")) }}'
+        f'GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{layout.prefix}/")) }}'
     )
     return {lines[int(r["i"].value)] for r in found if r["g"].value not in ignore}
 
 
 def supporters(
-    store: Store,
-    premises: Premises,
-    stated_root: str,
-    prefix: str,
-    fixed: Iterable[str],
-    lines: list[bytes],
+    store: Store, premises: Premises, layout: Layout, lines: list[bytes]
 ) -> dict[bytes, str]:
     """For each line, a stated graph that yields it from one of its triples without stating
     the line itself; lines no graph yields are left out. One query per line that stops at the
     first graph found: an agency's type has premises in ~900 graphs at 10,000 articles, and
     collecting them all to pick one cost 0.1-0.5 s per update."""
-    not_fixed = ", ".join(f"<{g}>" for g in fixed)
+    not_fixed = ", ".join(f"<{g}>" for g in layout.fixed())
     found: dict[bytes, str] = {}
     for ln in lines:
         patterns = premises.patterns(ln)
@@ -140,7 +137,8 @@ def supporters(
         rows = store.query(
             f"SELECT ?g WHERE {{ VALUES (?s ?p ?o) {{ {_values(patterns)} }} "
             f"GRAPH ?g {{ ?s ?p ?o }} "
-            f'FILTER(STRSTARTS(STR(?g), "{stated_root}") && !STRSTARTS(STR(?g), "{prefix}") '
+            f'FILTER(STRSTARTS(STR(?g), "{layout.stated_root}") '
+            f'&& !STRSTARTS(STR(?g), "{layout.prefix}") '
             f"&& ?g NOT IN ({not_fixed})) "
             f"FILTER NOT EXISTS {{ GRAPH ?g {{ {s.decode()} {p.decode()} {rest[:-2].decode()} }} }}"
             f" }} LIMIT 1"
@@ -168,10 +166,7 @@ def place(
     stated graph that still yields it, with the line added. Read before anything is written."""
     premises = _premises(plan)
     touched = {*parts, *dropped}
-    fresh = {
-        name: {*own.split(b"\n"), *common.split(b"\n")} for name, (own, common) in parts.items()
-    }
-    everything = set().union(*fresh.values())
+    everything = {ln for own, c in parts.values() for ln in (*own.split(b"\n"), *c.split(b"\n"))}
     lost = {
         ln
         for name in touched
@@ -179,9 +174,7 @@ def place(
         if ln not in everything and premises.traceable(ln)
     }
     common = {ln for _, c in parts.values() for ln in c.split(b"\n") if ln}
-    held = held_elsewhere(
-        store, layout.prefix, sorted(common | lost), ignore=touched | {layout.shared}
-    )
+    held = held_elsewhere(store, layout, sorted(common | lost), ignore=touched | {layout.shared})
     graphs = write_once(
         {
             name: (own, to_ntriples(ln for ln in c.split(b"\n") if ln and ln not in held))
@@ -191,9 +184,7 @@ def place(
     missing = sorted(lost - held)
     if missing:
         hosts: dict[str, list[bytes]] = defaultdict(list)
-        for ln, graph in supporters(
-            store, premises, layout.stated_root, layout.prefix, layout.fixed(), missing
-        ).items():
+        for ln, graph in supporters(store, premises, layout, missing).items():
             hosts[layout.inferred(graph)].append(ln)
         for name, lines in hosts.items():
             graphs[name] = graph_ntriples(store, name) + to_ntriples(lines)
