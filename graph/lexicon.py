@@ -163,6 +163,7 @@ class Lexicon:
     parties: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
     titles: frozenset[str] = frozenset()  # "Dr.", "Prof." before a name
+    deputy_words: frozenset[str] = frozenset()  # lower-case opener of a title ("stellvertretende")
     units: dict[str, str] = field(default_factory=dict)  # "social-media-team" -> role key
     lead_verbs: frozenset[str] = frozenset()
     possessives: frozenset[str] = frozenset()
@@ -448,6 +449,7 @@ def _load_roles(lex: Lexicon, data: dict[str, Any]) -> None:
         lex.roles[role.key] = role
         for form in spec["forms"]:
             lex.role_forms.setdefault(form.lower(), role.key)
+    _compose_roles(lex, data)
     lex.speech_verbs = frozenset(v.lower() for v in data.get("speech_verbs", []))
     lex.parties = frozenset(data.get("parties", []))
     lex.not_names = frozenset(data.get("not_names", []))
@@ -455,6 +457,52 @@ def _load_roles(lex: Lexicon, data: dict[str, Any]) -> None:
     lex.units = {str(k).lower(): v for k, v in data.get("units", {}).items()}
     lex.lead_verbs = frozenset(w.lower() for w in data.get("lead_verbs", []))
     lex.possessives = frozenset(w.lower() for w in data.get("possessives", []))
+
+
+def _role_forms(lex: Lexicon, key: str) -> list[str]:
+    return [form for form, k in lex.role_forms.items() if k == key]
+
+
+def _compose_roles(lex: Lexicon, data: dict[str, Any]) -> None:
+    """Titles built from other titles, so that roles.yaml need not list every compound:
+    a body word joined to a base title ("Polizei" + "Vizepräsidentin", "Kreis" + "Sprecherin")
+    is a post in that body's class; a deputy word before any title ("stellvertretende
+    Pressesprecherin") is a post of its own with the title's agency rules."""
+    compound = data.get("compound_titles", {})
+    heads = {str(k): str(v) for k, v in compound.get("prefixes", {}).items()}
+    for base_key in compound.get("bases", []):
+        base = lex.roles[base_key]
+        forms = _role_forms(lex, base_key)
+        stem = min(forms, key=len)
+        for prefix, head in heads.items():
+            key = f"{prefix.lower()}-{base_key}"
+            label = prefix + stem
+            lex.roles[key] = Role(key, label, f"{base.label_en} ({prefix})", agency_head=head)
+            for form in forms:
+                lex.role_forms.setdefault(prefix.lower() + form, key)
+    deputy = data.get("deputy_titles", {})
+    words = [str(w).lower() for w in deputy.get("words", [])]
+    lex.deputy_words = frozenset(words)
+    if not words:
+        return
+    for base in list(lex.roles.values()):
+        key = f"{deputy.get('key_prefix', 'deputy')}-{base.key}"
+        label = f"{deputy.get('label', words[0])} {base.label}"
+        lex.roles[key] = Role(
+            key,
+            label,
+            f"Deputy {base.label_en}",
+            base.agency_head,
+            base.agency,
+            base.default_agency,
+            base.in_any_agency,
+            base.agency_by_country,
+            base.countries,
+            base.attached,
+        )
+        for form in _role_forms(lex, base.key):
+            for word in words:
+                lex.role_forms.setdefault(f"{word} {form}", key)
 
 
 @cache

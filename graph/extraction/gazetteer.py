@@ -95,7 +95,9 @@ def find_spans(doc: Doc, lex: Lexicon) -> list[Span]:
     for match_id, start, end in matcher(doc):
         label = vocab.strings[match_id]
         text = doc[start:end].text
-        if label in CAPITALISED and not text[:1].isupper():
+        # "die stellvertretende Pressesprecherin": a deputy word opens a title in lower case
+        deputy = label == "ROLE" and doc[start].lower_ in lex.deputy_words
+        if label in CAPITALISED and not text[:1].isupper() and not deputy:
             continue
         if label == "AGENCY" and text.lower() in lex.agency_acronyms and not text.isupper():
             continue  # "Astra" the car, not "ASTRA" the Swiss roads office
