@@ -33,7 +33,7 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     """Turn spans into hits, combining heads with regions and roles with names."""
     lex = res.lex
     if res.region is None:
-        res.region = _dominant_state(spans, lex)
+        res.region = _dominant_state(doc, spans, lex)
         res.region_inferred = res.region is not None
     if res.country is None:
         res.country = lex.country_of(res.region) if res.region else _dominant_country(spans, lex)
@@ -113,9 +113,14 @@ def _not_a_place(doc: Doc, spans: list[Span], idx: int, lex: Lexicon) -> bool:
     if span.label != "REGION":
         return False
     prev = spans[idx - 1] if idx > 0 else None
-    if prev is not None and prev.end == span.start and prev.label == "REGION_ADJ":
-        return True
-    return lex.regions[span.key].level == "city" and _surname(doc, span)
+    if prev is not None and prev.end == span.start:
+        return prev.label == "REGION_ADJ"  # "Bundeswehr München" names the place
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return (
+        lex.regions[span.key].level == "city"
+        and before not in lex.place_preps  # "„Zwischen Weißwasser und Zittau"
+        and _surname(doc, span)
+    )
 
 
 def _drop_name_parts(doc: Doc, hits: list[Hit], res: EntityResolver) -> list[Hit]:
@@ -191,13 +196,15 @@ def _places_in_name(doc: Doc, span: Span, res: EntityResolver) -> list[Hit]:
     return out
 
 
-def _dominant_state(spans: list[Span], lex: Lexicon) -> str | None:
+def _dominant_state(doc: Doc, spans: list[Span], lex: Lexicon) -> str | None:
     """An article with no region line that is about one state or country: the one it names
     most, by a clear margin ("das Innenministerium" in a Brandenburg commentary)."""
     seen: dict[str, int] = {}
-    for s in spans:
+    for idx, s in enumerate(spans):
         key = s.key.split("|")[0] if s.label == "REGION_HEAD" else s.key
         if s.label.startswith("REGION") and lex.regions[key].level in ("state", "country"):
+            if s.label == "REGION_ADJ" and _not_a_place(doc, spans, idx, lex):
+                continue  # "an der Berliner Straße" says nothing about Berlin
             seen[key] = seen.get(key, 0) + 1
     ranked = sorted(seen.items(), key=lambda kv: -kv[1])
     if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
