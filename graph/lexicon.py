@@ -65,6 +65,9 @@ class AgencyHead:
     place_after_only: frozenset[str] = frozenset()
     # forms that name a body only with its place ("Senat": "der Hamburger Senat"), never bare
     not_bare: frozenset[str] = frozenset()
+    # another name the body goes by in a country (Austria's city administration is also called
+    # "Magistrat Graz"): head label per country key, given as an alternative label
+    alt_in_country: tuple[tuple[str, str], ...] = ()
 
     def head_for_city(self, state: str | None) -> str:
         table = dict(self.at_city_level)
@@ -121,6 +124,8 @@ class Lexicon:
     homonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> same-name keys
     not_region_before: frozenset[str] = frozenset()
     state_titles: frozenset[str] = frozenset()
+    district_titles: frozenset[str] = frozenset()  # "im Bezirk Kitzbühel": the place
+    place_preps: frozenset[str] = frozenset()  # "in Roth": the town, not Herr Roth
     place_titles: frozenset[str] = frozenset()  # "der Hansestadt Lübeck" after a head
     platforms: dict[str, Platform] = field(default_factory=dict)
     platform_names: dict[str, str] = field(default_factory=dict)
@@ -156,6 +161,8 @@ class Lexicon:
     own_unit_words: frozenset[str] = frozenset()  # "eine eigene Stabsstelle ..."
     name_stops: frozenset[str] = frozenset()  # header words that end a name ("Pressemitteilung")
     locative_preps: tuple[tuple[str, ...], ...] = ()
+    place_name_links: tuple[tuple[str, ...], ...] = ()  # "Zell am See": "am" links a name
+    place_name_stops: frozenset[str] = frozenset()  # "Kufstein am Montag": no name goes on
     short_refs: dict[str, str] = field(default_factory=dict)  # "Direktion" -> "direktion"
     roles: dict[str, Role] = field(default_factory=dict)
     role_forms: dict[str, str] = field(default_factory=dict)
@@ -307,6 +314,8 @@ def _load_regions(lex: Lexicon, data: dict[str, Any]) -> None:
                 lex.homonyms[key] = tuple(dict.fromkeys((*lex.homonyms.get(key, ()), *others)))
     lex.state_titles = frozenset(t.lower() for t in data.get("state_titles", []))
     lex.place_titles = frozenset(t.lower() for t in data.get("place_titles", []))
+    lex.district_titles = frozenset(str(t) for t in data.get("district_titles", []))
+    lex.place_preps = frozenset(str(t).lower() for t in data.get("place_preps", []))
 
 
 def _load_cities(
@@ -321,6 +330,7 @@ def _load_cities(
     german = spec.get("german_names", {})
     extra = spec.get("extra_names", {})
     irregular = spec.get("irregular_adjectives", {})
+    titles = [str(t) for t in spec.get("drop_titles", [])]
     lex.not_region_before = frozenset(w.lower() for w in spec.get("not_before", []))
     cities = [
         c
@@ -334,6 +344,9 @@ def _load_cities(
         if code in city_states and city["name"] not in spec.get("keep_in_city_states", []):
             continue  # Berlin, Hamburg, Wien: the state is the city
         label = german.get(city["name"], city["name"])
+        for title in titles:  # "Hansestadt Stade" is Stade: the title is a head ("die Hansestadt")
+            if label.startswith(title + " "):
+                label = label[len(title) + 1 :]
         key = slugify(label)
         state = admin1.get(code)
         if key in lex.regions:
@@ -394,6 +407,7 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
             ),
             frozenset(f.lower() for f in spec.get("place_after_only", [])),
             frozenset(f.lower() for f in spec.get("not_bare", [])),
+            tuple(sorted(spec.get("alt_in_country", {}).items())),
         )
         lex.heads[head.key] = head
         for form in spec["forms"]:
@@ -429,6 +443,9 @@ def _load_agencies(lex: Lexicon, data: dict[str, Any]) -> None:
     lex.name_stops = frozenset(str(w) for w in data.get("name_stops", []))
     preps = data.get("locative_preps", [])
     lex.locative_preps = tuple(tuple(str(w).lower().split()) for w in preps)
+    links = data.get("place_name_links", [])
+    lex.place_name_links = tuple(tuple(str(w).lower().split()) for w in links)
+    lex.place_name_stops = frozenset(str(w).lower() for w in data.get("place_name_stops", []))
     lex.short_refs = {str(k): str(v).lower() for k, v in data.get("short_refs", {}).items()}
 
 

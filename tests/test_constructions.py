@@ -186,7 +186,8 @@ def events(store: ox.Store) -> set[tuple[str | None, ...]]:
             "Landespolizeidirektion Steiermark",
             "Steiermark",
         ),
-        ("Der Magistrat Wien lobt die Bilanz.", "Magistrat Wien", "Wien"),
+        # the Magistrat is the city administration; "Magistrat Wien" is its alternative label
+        ("Der Magistrat Wien lobt die Bilanz.", "Stadtverwaltung Wien", "Wien"),
     ],
 )
 def test_region_forms_give_one_agency(

@@ -33,7 +33,7 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     """Turn spans into hits, combining heads with regions and roles with names."""
     lex = res.lex
     if res.region is None:
-        res.region = _dominant_state(spans, lex)
+        res.region = _dominant_state(doc, spans, lex)
         res.region_inferred = res.region is not None
     if res.country is None:
         res.country = lex.country_of(res.region) if res.region else _dominant_country(spans, lex)
@@ -84,20 +84,74 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
         elif (titled := _titled_region(doc, span, res)) is not None:
             hits.extend(titled)
         elif span.label.startswith("REGION"):
-            nxt = doc[span.end].text.lower() if span.end < len(doc) else ""
-            if span.label == "REGION_ADJ" and (nxt in lex.not_region_before or _surname(doc, span)):
+            if _not_a_place(doc, spans, idx, lex):
                 continue
             hits.append(Hit(res.region_entity(span.key), span.start, span.end))
     hits.extend(named)
     for item in shorts:
         hits.extend(_short_ref_hit(doc, item, hits, by_start, res))
+    hits.extend(_titled_districts(doc, by_start, res))
     hits.extend(_own_units(doc, own, hits, res))
     hits.extend(_abbreviations(doc, hits, res))
     hits.extend(officials.party_hits(doc, hits, res))
     hits.extend(officials.relative_hits(doc, hits, res))
     hits.extend(officials.surname_hits(doc, hits, spans))
+    hits = _drop_name_parts(doc, hits, res)
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _not_a_place(doc: Doc, spans: list[Span], idx: int, lex: Lexicon) -> bool:
+    """A region name or adjective that is part of another name: "Berliner Straße", "Hamburger
+    Abendblatt" (an adjective before a word of `not_before`, regions.yaml, also as the last part
+    of a compound: "Bamberger Reiter-Saal"), "Hamburger Hof" (a city name after a city
+    adjective), "Anna Forst" (a city name after a given name)."""
+    span = spans[idx]
+    nxt = doc[span.end].text.lower() if span.end < len(doc) else ""
+    if span.label == "REGION_ADJ":
+        return nxt.rsplit("-", 1)[-1] in lex.not_region_before or _surname(doc, span)
+    if span.label != "REGION":
+        return False
+    prev = spans[idx - 1] if idx > 0 else None
+    if prev is not None and prev.end == span.start:
+        return prev.label == "REGION_ADJ"  # "Bundeswehr München" names the place
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return (
+        lex.regions[span.key].level == "city"
+        and before not in lex.place_preps  # "„Zwischen Weißwasser und Zittau"
+        and _surname(doc, span)
+    )
+
+
+def _drop_name_parts(doc: Doc, hits: list[Hit], res: EntityResolver) -> list[Hit]:
+    """A town's name that is a person's name here is no place: inside a person's name
+    ("Katrin Werne, Pressesprecherin") or that person's surname again without a word that
+    introduces a place before it ("sagte Roth", "Linden:"; `place_preps`, regions.yaml)."""
+    persons = [h for h in hits if h.ref.kind == "person"]
+    if not persons:
+        return hits
+    inside = {i for h in persons for i in range(h.start, h.end)}
+    surnames = {doc[h.end - 1].text for h in persons if h.end - h.start > 1}
+    lex = res.lex
+
+    def name_part(h: Hit) -> bool:
+        if h.ref.kind != "region" or h.end - h.start != 1:
+            return False
+        if h.start in inside:
+            return True
+        before = doc[h.start - 1].lower_ if h.start > 0 else ""
+        return doc[h.start].text in surnames and before not in lex.place_preps
+
+    dropped = {h.ref for h in hits if name_part(h)}
+    if not dropped:
+        return hits
+    kept = [h for h in hits if not name_part(h)]
+    still = {h.ref for h in kept}
+    entities = res.rec.entities
+    for ref in dropped - still:
+        if not any(ref.key in (e.located_in, e.part_of) for e in entities.values()):
+            entities.pop(ref, None)
+    return kept
 
 
 def _body_after_role(
@@ -142,13 +196,15 @@ def _places_in_name(doc: Doc, span: Span, res: EntityResolver) -> list[Hit]:
     return out
 
 
-def _dominant_state(spans: list[Span], lex: Lexicon) -> str | None:
+def _dominant_state(doc: Doc, spans: list[Span], lex: Lexicon) -> str | None:
     """An article with no region line that is about one state or country: the one it names
     most, by a clear margin ("das Innenministerium" in a Brandenburg commentary)."""
     seen: dict[str, int] = {}
-    for s in spans:
+    for idx, s in enumerate(spans):
         key = s.key.split("|")[0] if s.label == "REGION_HEAD" else s.key
         if s.label.startswith("REGION") and lex.regions[key].level in ("state", "country"):
+            if s.label == "REGION_ADJ" and _not_a_place(doc, spans, idx, lex):
+                continue  # "an der Berliner Straße" says nothing about Berlin
             seen[key] = seen.get(key, 0) + 1
     ranked = sorted(seen.items(), key=lambda kv: -kv[1])
     if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
@@ -184,6 +240,21 @@ def _titled_region(doc: Doc, span: Span, res: EntityResolver) -> list[Hit] | Non
     if ref is None:
         return None
     return [Hit(ref, span.start, span.end), Hit(res.region_entity(span.key), span.start, span.end)]
+
+
+def _titled_districts(doc: Doc, by_start: dict[int, Span], res: EntityResolver) -> list[Hit]:
+    """ "im Bezirk Kitzbühel": a district title (`district_titles`, regions.yaml) before a place
+    no list knows names that place."""
+    lex = res.lex
+    out: list[Hit] = []
+    for tok in doc:
+        pos = tok.i + 1
+        if tok.text not in lex.district_titles or pos >= len(doc) or pos in by_start:
+            continue
+        if _place_like(doc[pos].text, lex) and doc[pos].lower_ not in lex.place_name_stops:
+            end = _place_name_end(doc, pos, by_start, lex)
+            out.append(Hit(res.open_region(doc[pos:end].text, "district"), pos, end))
+    return out
 
 
 def _after_excluded(doc: Doc, span: Span, lex: Lexicon) -> bool:
@@ -242,6 +313,9 @@ def _head_hits(
     if (place := _locative_place(doc, head, by_start, lex)) is not None:
         used.add(place.start)  # "in der Hansestadt Stralsund": the place, no body
         return [Hit(res.region_entity(place.key), place.start, place.end)]
+    if (end := _locative_open_place(doc, head, by_start, lex)) is not None:
+        # "in der Hansestadt Lüchow": a place no list knows, no body
+        return [Hit(res.open_region(doc[head.end : end].text), head.end, end)]
     # "im Präsidium in Straubing" after "Polizeipräsidium Niederbayern": its seat, no new body
     short = not left and head.text in lex.short_refs
     seat = (
@@ -311,13 +385,43 @@ def _locative_place(doc: Doc, head: Span, by_start: dict[int, Span], lex: Lexico
     place = by_start.get(head.end)
     if place is None or place.label != "REGION":
         return None
+    return place if _after_locative_prep(doc, head, lex) else None
+
+
+def _locative_open_place(
+    doc: Doc, head: Span, by_start: dict[int, Span], lex: Lexicon
+) -> int | None:
+    """ "in der Hansestadt Lüchow": the end of a place name no list knows after a locative title."""
+    pos = head.end
+    if head.text not in lex.locative_titles or pos >= len(doc) or pos in by_start:
+        return None
+    if not _place_like(doc[pos].text, lex) or not _after_locative_prep(doc, head, lex):
+        return None
+    return _place_name_end(doc, pos, by_start, lex)
+
+
+def _place_name_end(doc: Doc, pos: int, by_start: dict[int, Span], lex: Lexicon) -> int:
+    """The end of a place name that starts at pos: one word, or one word and a link from
+    `place_name_links` with a capitalised word ("Zell am See", "St. Johann im Pongau")."""
+    end = pos + 1
+    for link in lex.place_name_links:
+        stop = end + len(link)
+        words = tuple(t.lower_ for t in doc[end:stop])
+        if words == link and stop < len(doc) and stop not in by_start:
+            word = doc[stop].text
+            if _place_like(word, lex) and word.lower() not in lex.place_name_stops:
+                return stop + 1
+    return end
+
+
+def _after_locative_prep(doc: Doc, head: Span, lex: Lexicon) -> bool:
     j = head.start
     if j >= 2 and doc[j - 1].lower_ == "und" and doc[j - 2].text.endswith("-"):
         j -= 2  # "Universitäts- und Hansestadt"
-    for prep in lex.locative_preps:
-        if j >= len(prep) and tuple(t.lower_ for t in doc[j - len(prep) : j]) == prep:
-            return place
-    return None
+    return any(
+        j >= len(prep) and tuple(t.lower_ for t in doc[j - len(prep) : j]) == prep
+        for prep in lex.locative_preps
+    )
 
 
 ShortRef = tuple[int, int, str | None]  # token start, end, region of a place adjective before
@@ -868,7 +972,8 @@ def _list_item(
     seen = Ref("region", slugify(doc[pos].text)) in res.rec.entities
     if not lex.heads[head.key].open_place and not (seen and "city" in lex.heads[head.key].scope):
         return None
-    return pos + 1, doc[pos].text
+    end = _place_name_end(doc, pos, by_start, lex)
+    return end, doc[pos:end].text
 
 
 def _place_like(text: str, lex: Lexicon) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.extraction.gazetteer import Span
-from graph.lexicon import Lexicon
+from graph.lexicon import AgencyHead, Lexicon
 from graph.records import ArticleRecord, Entity, Ref
 from graph.vocab import slugify
 
@@ -113,15 +113,36 @@ class EntityResolver:
                 head.cls,
                 False,
                 located_in=region_key,
+                alt_labels=self._alt_labels(head, region_key, region.name_in_agency),
             )
         )
+
+    def _alt_labels(self, head: AgencyHead, region_key: str, place: str) -> tuple[str, ...]:
+        """ "Magistrat Graz" for Stadtverwaltung Graz: the name the body goes by in its country."""
+        alt = dict(head.alt_in_country).get(self.lex.country_of(region_key) or "")
+        return (f"{alt} {place}",) if alt else ()
 
     def open_place_agency(self, head_key: str, place: str) -> tuple[Ref, Ref]:
         """Head + a place no list knows ("Kreisverwaltung Mainz-Bingen"): both by pattern."""
         head = self.lex.heads[head_key]
-        level = head.open_place or "city"
+        region = self.open_region(place, head.open_place or "city")
+        agency = self.rec.add_entity(
+            Entity(
+                Ref("agency", f"{head.key}-{region.key}"),
+                f"{head.label} {place}",
+                head.cls,
+                False,
+                located_in=region.key,
+                alt_labels=self._alt_labels(head, self.region or "", place),
+            )
+        )
+        return agency, region
+
+    def open_region(self, place: str, level: str = "city") -> Ref:
+        """A place no list knows, found by pattern ("in der Hansestadt Lüchow", "im Bezirk
+        Kufstein"): unlinked, in the article's state when it has one."""
         parent = self.region if self.region and self.lex.state_of(self.region) else None
-        region = self.rec.add_entity(
+        return self.rec.add_entity(
             Entity(
                 Ref("region", slugify(place)),
                 place,
@@ -130,16 +151,6 @@ class EntityResolver:
                 part_of=self.lex.state_of(parent) if parent else None,
             )
         )
-        agency = self.rec.add_entity(
-            Entity(
-                Ref("agency", f"{head.key}-{region.key}"),
-                f"{head.label} {place}",
-                head.cls,
-                False,
-                located_in=region.key,
-            )
-        )
-        return agency, region
 
     def named_agency(self, label: str) -> Ref:
         """An office named by what it is for ("Bundesamt für Justiz"): by pattern, unlinked."""
