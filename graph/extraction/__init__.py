@@ -91,6 +91,9 @@ def _extract_one(document: Document, doc: Doc, lex: Lexicon, dates: DateReader) 
     if document.organiser:
         organiser = res.organization(document.organiser)
         facts.offers(_title_event_class(doc, lex), document.title, organiser)
+    by_sentence: dict[int, list[Hit]] = {}
+    for h in hits:
+        by_sentence.setdefault(sent_of[h.start], []).append(h)
     for s in rec.sentences:
         span = doc.char_span(s.start, s.end, alignment_mode="expand")
         if span is None:
@@ -99,7 +102,7 @@ def _extract_one(document: Document, doc: Doc, lex: Lexicon, dates: DateReader) 
             d.__class__(d.start, d.end, d.char_start + s.start, d.char_end + s.start, d.since)
             for d in dates.find(s.text, document.date)
         ]
-        in_sentence = [h for h in hits if sent_of[h.start] == s.index]
+        in_sentence = by_sentence.get(s.index, [])
         ctx = SentenceContext(s.index, span, in_sentence, found, {t.lower_ for t in span})
         facts.sentence(ctx)
         facts.seminar_details(ctx)

@@ -68,7 +68,7 @@ class AccountReader(Reader):
         verbs = [
             t.i for t in ctx.span if t.lower_ in self.cues.launch or t.lower_ in self.cues.shutdown
         ]
-        if "an den Start" in ctx.span.text:
+        if "an den Start" in ctx.text:
             verbs.append(ctx.span.end - 1)
         # a launch verb belongs to the platform mentioned closest to it
         launched = {_closest(platforms, v).start for v in verbs}

@@ -10,6 +10,7 @@ keeping its own copy.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as TokenSpan
@@ -35,6 +36,15 @@ class SentenceContext:
     dates: list[DateSpan]
     lowers: set[str] = field(default_factory=set)
 
+    @cached_property
+    def text(self) -> str:
+        """The sentence's text, made once: spaCy joins the tokens again on every access."""
+        return str(self.span.text)
+
+    @cached_property
+    def lower_text(self) -> str:
+        return self.text.lower()
+
     def holders(self) -> list[Hit]:
         return [h for h in self.hits if h.ref.kind in HOLDER_KINDS]
 
@@ -43,7 +53,7 @@ class SentenceContext:
         return [h for h in self.hits if h.ref.kind == "platform" and not h.topic]
 
     def has_any(self, words: list[str] | frozenset[str]) -> bool:
-        text = self.span.text.lower()
+        text = self.lower_text
         return any(w.lower() in self.lowers or (" " in w and w.lower() in text) for w in words)
 
 

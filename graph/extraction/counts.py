@@ -288,7 +288,7 @@ class CountReader(Reader):
 
     def _all_channels(self, ctx: SentenceContext) -> bool:
         """ "Über alle Kanäle gerechnet", "insgesamt": a total over all of a body's platforms."""
-        text = ctx.span.text.lower()
+        text = ctx.lower_text
         return any(
             (w in ctx.lowers) if " " not in w else (w in text) for w in self.cues.all_channels
         )

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from graph.extraction import officials
 from graph.extraction.gazetteer import Span
-from graph.extraction.nlp import lemma
+from graph.extraction.nlp import lemma, texts
 from graph.extraction.resolver import HOLDER_KINDS, EntityResolver, Hit, adjacent_region
 from graph.lexicon import Lexicon
 from graph.records import Ref
@@ -41,7 +41,7 @@ def resolve(doc: Doc, spans: list[Span], res: EntityResolver) -> list[Hit]:
     by_start = {s.start: s for s in spans}
     used: set[int] = set()
     firsts = _first_words(lex)
-    candidates = [t.i for t in doc if t.text in firsts]  # one pass: most texts have none
+    candidates = [i for i, t in enumerate(texts(doc)) if t in firsts]  # most texts have none
     own: list[tuple[str, int, int]] = []  # units named without attachment ("eine eigene ...")
     named = _named_bodies(doc, spans, res, candidates, own)  # in text order: "deren Präsident"
     used.update(_inside_names(spans, named))
@@ -247,9 +247,10 @@ def _titled_districts(doc: Doc, by_start: dict[int, Span], res: EntityResolver) 
     no list knows names that place."""
     lex = res.lex
     out: list[Hit] = []
-    for tok in doc:
-        pos = tok.i + 1
-        if tok.text not in lex.district_titles or pos >= len(doc) or pos in by_start:
+    words = texts(doc)
+    for i, text in enumerate(words):
+        pos = i + 1
+        if text not in lex.district_titles or pos >= len(words) or pos in by_start:
             continue
         if _place_like(doc[pos].text, lex) and doc[pos].lower_ not in lex.place_name_stops:
             end = _place_name_end(doc, pos, by_start, lex)
@@ -629,8 +630,8 @@ def _named_bodies(
             if unit and end is not None and _attached(doc, end, spans, lex):
                 opener = unit
             elif unit and end is not None and i > 0 and doc[i - 1].lower_ in lex.own_unit_words:
-                tail = " ".join(t.text for t in doc[i + width : end])
-                own.append((f"{unit} {tail}", i, end))  # its body is known only later
+                rest = " ".join(t.text for t in doc[i + width : end])
+                own.append((f"{unit} {rest}", i, end))  # its body is known only later
                 skip_to = end
             link, free = [], True
         if opener is None or end is None:

@@ -174,7 +174,7 @@ class EventReader(Reader):
         """Time and fee of a seminar page: "von 10 bis 11:30 Uhr", "kostet 79 Euro"; on any
         page, a date with its hours ("Dienstag, 18. November 2025, 9 bis 16 Uhr") is the
         schedule of the undated event named before it ("Seminar: ..." under the body's name)."""
-        text = ctx.span.text
+        text = ctx.text
         hours = _HOURS.search(text)
         if self.rec.layout == "seminar":
             ev = next((e for e in self.rec.events if e.cls == self.page_event), None)

@@ -134,7 +134,7 @@ class FactReader(Reader):
             return
         for h in ctx.hits:
             if h.ref.kind == "person":
-                self.rec.quotations.append(Quotation(h.ref, ctx.index, ctx.span.text))
+                self.rec.quotations.append(Quotation(h.ref, ctx.index, ctx.text))
                 break
 
     def seminar_details(self, ctx: SentenceContext) -> None:

@@ -15,7 +15,7 @@ from spacy.attrs import ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from graph.extraction.nlp import lemma, pipeline, tokenizer
+from graph.extraction.nlp import lemma, pipeline, texts, tokenizer
 from graph.lexicon import Lexicon
 
 # Label -> lexicon table; earlier labels win ties between spans of equal length.
@@ -124,9 +124,10 @@ def _compound_spans(doc: Doc, lex: Lexicon, taken: list[bool]) -> list[Span]:
     """Hyphenated compounds: "Twitter-Kanal" (platform account), "Twitter-Debatte" (the
     platform as a topic), "NRW-Polizei" (region + head)."""
     out: list[Span] = []
-    for token in doc:
-        if taken[token.i] or "-" not in token.text:
+    for i, text in enumerate(texts(doc)):
+        if taken[i] or "-" not in text:
             continue
+        token = doc[i]
         first, _, rest = token.text.partition("-")
         low = first.lower()
         platform = lex.platform_names.get(low) or lex.platform_ambiguous.get(low)

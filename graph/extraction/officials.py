@@ -17,7 +17,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from graph.extraction.gazetteer import Span
-from graph.extraction.nlp import last_part
+from graph.extraction.nlp import last_part, texts
 from graph.extraction.resolver import EntityResolver, Hit, adjacent_region
 from graph.lexicon import Lexicon, Role
 from graph.records import Entity, Post, Ref
@@ -427,9 +427,11 @@ def surname_hits(doc: Doc, hits: list[Hit], spans: list[Span]) -> list[Hit]:
     for h in hits:
         if h.ref.kind == "person":
             by_surname[doc[h.end - 1].text] = h
-    out = []
-    for tok in doc:
-        found = by_surname.get(tok.text)
-        if found is not None and tok.i not in covered:
-            out.append(Hit(found.ref, tok.i, tok.i + 1, role=found.role))
+    out: list[Hit] = []
+    if not by_surname:
+        return out
+    for i, text in enumerate(texts(doc)):
+        found = by_surname.get(text)
+        if found is not None and i not in covered:
+            out.append(Hit(found.ref, i, i + 1, role=found.role))
     return out

@@ -41,7 +41,7 @@ class QuestionReader(Reader):
     def _question(self, ctx: SentenceContext, holders: list[Hit]) -> Question | None:
         """ "wie viele Menschen folgen der Polizeidirektion auf Instagram?": the metric, body
         and platform an answer of only a number refers to."""
-        if not ctx.span.text.rstrip().endswith("?"):
+        if not ctx.text.rstrip().endswith("?"):
             return None
         for tok in ctx.span:
             if tok.lower_ not in self.cues.question_words or tok.i + 1 >= ctx.span.end:
@@ -64,7 +64,7 @@ class QuestionReader(Reader):
         another platform. Only a short question of follow-up words around one platform, naming
         no body, within two sentences of the last count question."""
         q = self.asked
-        if q is None or ctx.index - q.index > 2 or not ctx.span.text.rstrip().endswith("?"):
+        if q is None or ctx.index - q.index > 2 or not ctx.text.rstrip().endswith("?"):
             return None
         platforms = ctx.platforms()
         if len(platforms) != 1 or any(h.ref.kind in BODY_KINDS for h in holders):

@@ -33,7 +33,7 @@ class StaffReader(Reader):
         of the holder."""
         suffixes = sorted(self.lex.counts.get("team_size_suffixes", []), key=len, reverse=True)
         groups = {k.lower(): v for k, v in self.lex.counts.get("group_sizes", {}).items()}
-        text = ctx.span.text.lower()
+        text = ctx.lower_text
         for phrase, size in groups.items():
             at = text.find(phrase)
             if at < 0:
