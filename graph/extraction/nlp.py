@@ -56,3 +56,11 @@ def texts(doc: Doc) -> list[str]:
     if cached is None:
         cached = doc.user_data["amtsgraph:texts"] = [t.text for t in doc]
     return cast(list[str], cached)
+
+
+def lowers(doc: Doc) -> list[str]:
+    """The lower-cased token texts of ``doc`` (spaCy's ``lower_``), made once per document."""
+    cached = doc.user_data.get("amtsgraph:lowers")
+    if cached is None:
+        cached = doc.user_data["amtsgraph:lowers"] = [t.lower() for t in texts(doc)]
+    return cast(list[str], cached)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from graph.extraction.nlp import lowers, texts
 from graph.lexicon import Lexicon
 
 # German "52.000" and "1,4"; Swiss "41'000" (apostrophe or typographic ’ as thousands mark)
@@ -60,21 +61,22 @@ class NumberReader:
 
     def value_at(self, doc: Doc, i: int) -> tuple[float, int] | None:
         """The number starting at token i and the index after it, or None."""
-        tok = doc[i]
-        value = parse_numeral(tok.text)
+        text = texts(doc)[i]  # most tokens are no number: no Token object for them
+        value = parse_numeral(text)
         if value is None:
-            value = self.words.get(tok.lower_)
+            low = lowers(doc)[i]
+            value = self.words.get(low)
             if value is None:
                 return None
-            if tok.lower_ in ("ein", "eine", "einen") and not (
+            if low in ("ein", "eine", "einen") and not (
                 i + 1 < len(doc) and doc[i + 1].lower_ in (*self.multipliers, "halbe")
             ):
                 return None  # the article "ein", not the number one
         end = i + 1
         # "11 500", "10 000": a space as thousands mark (digits of 1-3, then groups of three)
         while (
-            tok.text.isdigit()
-            and len(tok.text) <= 3
+            text.isdigit()
+            and len(text) <= 3
             and end < len(doc)
             and _GROUP.match(doc[end].text)
             and doc[end - 1].whitespace_ == " "

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from graph.extraction.entities import Hit
-from graph.extraction.nlp import lemma
+from graph.extraction.nlp import lemma, lowers, texts
 from graph.lexicon import Lexicon
 from graph.records import Ref
 
@@ -143,29 +143,30 @@ class Discourse:
         out: list[Hit] = []
         g = self.grammar
         articles = g.determiners | g.contracted
-        for tok in doc[start:end]:
-            place = places.get(tok.i)
-            if place is not None and tok.i in platforms:
+        words, lows = texts(doc), lowers(doc)  # no Token object per word
+        for i in range(start, end):
+            place = places.get(i)
+            if place is not None and i in platforms:
                 ref = self._last(set(), place)
                 if ref is not None:
-                    out.append(Hit(ref, tok.i - 1, tok.i))
+                    out.append(Hit(ref, i - 1, i))
                 continue
-            if tok.i in covered or tok.i == start or not tok.text[:1].isupper():
+            if i in covered or i == start or not words[i][:1].isupper():
                 continue
-            if place is None and doc[tok.i - 1].lower_ not in articles:
+            if place is None and lows[i - 1] not in articles:
                 continue
-            low = tok.lower_
-            if lemma(tok.text) != low and not low.endswith("s"):
+            low = lows[i]
+            if lemma(words[i]) != low and not low.endswith("s"):
                 continue  # a plural ("in den Präsidien") names no single body
-            if tok.i + 2 < end and doc[tok.i + 1].lower_ in ("in", "aus"):
+            if i + 2 < end and lows[i + 1] in ("in", "aus"):
                 # "die Landesregierung in Kiel": a body of that place, maybe not named before
-                place = places.get(tok.i + 3) or place
+                place = places.get(i + 3) or place
             heads = {self.lex.head_forms[low]} if low in self.lex.head_forms else set()
             if not heads and len(low) >= 6:
                 heads = {k for f, k in self.lex.head_forms.items() if f.endswith(low) and f != low}
             ref = self._last(heads, place) if heads else None
             if ref is not None:
-                out.append(Hit(ref, tok.i, tok.i + 1))
+                out.append(Hit(ref, i, i + 1))
         return out
 
     def _last(self, heads: set[str], place: str | None) -> Ref | None:

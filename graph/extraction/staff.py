@@ -5,6 +5,7 @@ expansions ("von vier auf acht Stellen"), which the plain count rule would misre
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 
 from graph.dates import PartialDate
 from graph.extraction.context import Article, Reader, SentenceContext
@@ -12,6 +13,8 @@ from graph.extraction.entities import Hit
 from graph.extraction.events import EventReader
 from graph.extraction.holders import HolderReader
 from graph.extraction.metrics import MetricReader
+from graph.extraction.nlp import lowers
+from graph.lexicon import Lexicon
 from graph.records import Observation
 
 
@@ -31,8 +34,7 @@ class StaffReader(Reader):
     ) -> None:
         """ "ein dreiköpfiges Team", "ein 5-köpfiges Team", "Wir sind zu viert": a staff count
         of the holder."""
-        suffixes = sorted(self.lex.counts.get("team_size_suffixes", []), key=len, reverse=True)
-        groups = {k.lower(): v for k, v in self.lex.counts.get("group_sizes", {}).items()}
+        suffixes, groups = _team_words(self.lex)
         text = ctx.lower_text
         for phrase, size in groups.items():
             at = text.find(phrase)
@@ -43,8 +45,11 @@ class StaffReader(Reader):
             )
             pos = tok.start if tok is not None else ctx.span.start
             self._staff(ctx, holders, pos, float(size), as_of)
-        for word in ctx.span:
-            low = word.lower_
+        words = lowers(self.doc)
+        for i in range(ctx.span.start, ctx.span.end):
+            low = words[i]
+            if not low.endswith(suffixes):  # one C call for most words
+                continue
             suffix = next((s for s in suffixes if low.endswith(s) and len(low) > len(s)), None)
             if suffix is None:
                 continue
@@ -53,7 +58,7 @@ class StaffReader(Reader):
             if value is None and stem.isdigit():
                 value = float(stem)
             if value is not None:
-                self._staff(ctx, holders, word.i, value, as_of)
+                self._staff(ctx, holders, i, value, as_of)
 
     def _staff(
         self,
@@ -129,3 +134,10 @@ class StaffReader(Reader):
                 )
                 return set(range(a.start, found[1] + 1))
         return set()
+
+
+@lru_cache(maxsize=4)
+def _team_words(lex: Lexicon) -> tuple[tuple[str, ...], dict[str, float]]:
+    """Team-size suffixes (longest first) and group words of counts.yaml, once per lexicon."""
+    suffixes = tuple(sorted(lex.counts.get("team_size_suffixes", []), key=len, reverse=True))
+    return suffixes, {k.lower(): float(v) for k, v in lex.counts.get("group_sizes", {}).items()}
