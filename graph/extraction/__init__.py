@@ -15,7 +15,7 @@ from graph.dates import DateReader
 from graph.extraction.entities import EntityResolver, Hit, resolve
 from graph.extraction.facts import FactReader, SentenceContext, topic_platform
 from graph.extraction.gazetteer import find_spans, prepare
-from graph.extraction.nlp import last_part, pipeline
+from graph.extraction.nlp import full_text, last_part, pipeline
 from graph.lexicon import Lexicon
 from graph.reading import Document
 from graph.records import (
@@ -114,16 +114,16 @@ def _extract_one(document: Document, doc: Doc, lex: Lexicon, dates: DateReader) 
 
 def _sentences(doc: Doc, rec: ArticleRecord) -> list[int]:
     sent_of = [0] * (len(doc) + 1)
-    full = doc.text  # computed from the tokens on every access: read it once
+    full = full_text(doc)
     index = 0
     for sent in doc.sents:
-        text = sent.text.strip()
-        if not text:
+        whole = full[sent.start_char : sent.end_char]  # sent.text, without joining tokens
+        if not whole.strip():
             continue
         # paragraphs are sentence boundaries too (titles, headings, list items)
         pieces = []
         offset = sent.start_char
-        for part in sent.text.split("\n\n"):
+        for part in whole.split("\n\n"):
             if part.strip():
                 lead = len(part) - len(part.lstrip())
                 pieces.append((offset + lead, offset + len(part.rstrip())))

@@ -17,6 +17,7 @@ from spacy.tokens import Span as TokenSpan
 
 from graph.dates import DateSpan, PartialDate
 from graph.extraction.entities import HOLDER_KINDS, EntityResolver, Hit
+from graph.extraction.nlp import full_text
 from graph.extraction.numbers import NumberReader
 from graph.extraction.owners import Discourse, Grammar
 from graph.lexicon import Lexicon
@@ -39,7 +40,7 @@ class SentenceContext:
     @cached_property
     def text(self) -> str:
         """The sentence's text, made once: spaCy joins the tokens again on every access."""
-        return str(self.span.text)
+        return full_text(self.span.doc)[self.span.start_char : self.span.end_char]
 
     @cached_property
     def lower_text(self) -> str:

@@ -58,6 +58,14 @@ def texts(doc: Doc) -> list[str]:
     return cast(list[str], cached)
 
 
+def full_text(doc: Doc) -> str:
+    """``doc.text``, made once per document (spaCy joins every token again on each access)."""
+    cached = doc.user_data.get("amtsgraph:text")
+    if cached is None:
+        cached = doc.user_data["amtsgraph:text"] = doc.text
+    return cast(str, cached)
+
+
 def lowers(doc: Doc) -> list[str]:
     """The lower-cased token texts of ``doc`` (spaCy's ``lower_``), made once per document."""
     cached = doc.user_data.get("amtsgraph:lowers")

@@ -92,6 +92,7 @@ class NumberReader:
 
     def numbers(self, doc: Doc, start: int, end: int) -> list[Number]:
         out: list[Number] = []
+        lows = lowers(doc)
         i = start
         while i < end:
             found = self.value_at(doc, i)
@@ -100,17 +101,15 @@ class NumberReader:
                 continue
             value, after = found
             approx, first = "Exact", i
-            if i > start and doc[i - 1].lower_ == self.range_start and after + 1 < end:
-                upper = (
-                    self.value_at(doc, after + 1) if doc[after].lower_ == self.range_join else None
-                )
+            if i > start and lows[i - 1] == self.range_start and after + 1 < end:
+                upper = self.value_at(doc, after + 1) if lows[after] == self.range_join else None
                 if upper is not None:  # "zwischen 15.000 und 16.000": its lower bound
                     out.append(Number(value, "AtLeast", i - 1, upper[1]))
                     i = upper[1]
                     continue
             for words, name in self.qualifiers:
                 n = len(words)
-                if i - n >= start and [t.lower_ for t in doc[i - n : i]] == words:
+                if i - n >= start and lows[i - n : i] == words:
                     approx, first = name, i - n
                     break
             out.append(Number(value, approx, first, after))
