@@ -12,7 +12,7 @@ from graph.dates import DateSpan, PartialDate
 from graph.extraction.context import Article, Reader, SentenceContext
 from graph.extraction.entities import Hit
 from graph.extraction.holders import HolderReader
-from graph.extraction.nlp import last_part, lemma
+from graph.extraction.nlp import last_part, lemma, texts
 from graph.records import Event, Ref
 
 
@@ -64,9 +64,11 @@ class EventReader(Reader):
         ev_cfg = self.lex.events
         found: list[tuple[str, str, int]] = []
         fresh: set[int] = set()
-        for tok in ctx.span:
-            if not tok.text[:1].isupper():
+        words = texts(self.doc)
+        for i in range(ctx.span.start, ctx.span.end):
+            if not words[i][:1].isupper():  # no Token object for the other words
                 continue
+            tok = self.doc[i]
             noun = last_part(tok)
             cls = self.lex.event_nouns.get(noun.lower()) or self.lex.event_nouns.get(lemma(noun))
             before = self.doc[tok.i - 1].lower_ if tok.i > 0 else ""

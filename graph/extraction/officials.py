@@ -360,9 +360,11 @@ def party_hits(doc: Doc, hits: list[Hit], res: EntityResolver) -> list[Hit]:
     """ "Given Family (PARTY)" with no role: a politician, an official without a post."""
     lex = res.lex
     covered = {i for h in hits for i in range(h.start, h.end)}
-    out = []
-    for tok in doc[2:]:
-        i = tok.i
+    out: list[Hit] = []
+    words = texts(doc)
+    for i in range(2, len(words)):
+        if words[i] != "(":  # what party() looks for first, without a Token per word
+            continue
         found = party(doc, i, lex)
         if found is None or covered & {i - 2, i - 1}:
             continue

@@ -77,8 +77,9 @@ def clause_of(doc: Doc, start: int, end: int, pos: int) -> tuple[int, int]:
 def embedded_clauses(doc: Doc, start: int, end: int, g: Grammar) -> list[tuple[int, int]]:
     """Relative clauses in [start, end): ", [preposition] der|deren ... verb," (verb-final)."""
     out: list[tuple[int, int]] = []
+    words = texts(doc)
     for i in range(start, end - 1):
-        if doc[i].text != ",":
+        if words[i] != ",":
             continue
         j = i + 1
         if doc[j].lower_ in g.prepositions and j + 1 < end:
